@@ -1,0 +1,126 @@
+// The command tree is made of commander objects (names, descriptions, options), extended with
+// what etcdctl's cobra/pflag model needs and commander lacks: Go-typed flag values, persistent
+// flags, cobra's `Use` line and a separate long description. Parsing follows cobra/pflag
+// (see parse.ts) because commander's own parser differs in ways scripts can see.
+import { Command, Option } from 'commander';
+import type { Invocation } from './invocation.js';
+
+export type FlagKind = 'bool' | 'string' | 'int64' | 'uint64' | 'int' | 'duration' | 'stringSlice';
+
+export interface FlagSpec {
+  name: string;
+  short?: string;
+  kind: FlagKind;
+  /** The default as pflag's DefValue text (what `--help` shows and what the flag holds when unset). */
+  defaultText: string;
+  help: string;
+  /** Inherited by subcommands, like cobra's persistent flags. */
+  persistent?: boolean;
+  hidden?: boolean;
+}
+
+export class CtlOption extends Option {
+  readonly spec: FlagSpec;
+  constructor(spec: FlagSpec) {
+    const names = spec.short ? `-${spec.short}, --${spec.name}` : `--${spec.name}`;
+    super(spec.kind === 'bool' ? names : `${names} <${spec.kind}>`, spec.help);
+    this.spec = spec;
+    this.default(spec.defaultText);
+    if (spec.hidden) this.hideHelp();
+  }
+}
+
+export type RunFn = (inv: Invocation) => Promise<void>;
+
+export interface CommandSpec {
+  name: string;
+  /** cobra's Use: the name followed by the argument synopsis. */
+  use: string;
+  short: string;
+  long?: string;
+  flags?: FlagSpec[];
+  run?: RunFn;
+  hidden?: boolean;
+}
+
+export class CtlCommand extends Command {
+  use = '';
+  short = '';
+  long = '';
+  runFn: RunFn | undefined;
+  hiddenCommand = false;
+
+  static fromSpec(spec: CommandSpec): CtlCommand {
+    const cmd = new CtlCommand(spec.name);
+    cmd.use = spec.use;
+    cmd.short = spec.short;
+    cmd.long = spec.long ?? '';
+    cmd.runFn = spec.run;
+    cmd.hiddenCommand = spec.hidden ?? false;
+    cmd.summary(spec.short);
+    cmd.description(spec.long ?? spec.short);
+    for (const flag of spec.flags ?? []) cmd.addFlag(flag);
+    return cmd;
+  }
+
+  addFlag(spec: FlagSpec): this {
+    this.addOption(new CtlOption(spec));
+    return this;
+  }
+
+  add(...children: CtlCommand[]): this {
+    for (const child of children) this.addCommand(child);
+    return this;
+  }
+
+  get children(): CtlCommand[] {
+    return this.commands as CtlCommand[];
+  }
+
+  get parentCommand(): CtlCommand | undefined {
+    return (this.parent as CtlCommand | null) ?? undefined;
+  }
+
+  /** Flags defined on this command itself. */
+  get ownFlags(): FlagSpec[] {
+    return (this.options as readonly Option[]).filter((o): o is CtlOption => o instanceof CtlOption).map((o) => o.spec);
+  }
+
+  /** Persistent flags of the ancestors (cobra's InheritedFlags). */
+  inheritedFlags(): FlagSpec[] {
+    const out: FlagSpec[] = [];
+    const own = new Set(this.ownFlags.map((f) => f.name));
+    for (let p = this.parentCommand; p; p = p.parentCommand) {
+      for (const f of p.ownFlags) if (f.persistent && !own.has(f.name) && !out.some((o) => o.name === f.name)) out.push(f);
+    }
+    return out;
+  }
+
+  /** cobra's automatic -h/--help flag, local to every command. */
+  helpFlag(): FlagSpec {
+    return { name: 'help', short: 'h', kind: 'bool', defaultText: 'false', help: `help for ${this.name()}` };
+  }
+
+  /** Every flag the command accepts: its own, help, and the inherited persistent ones. */
+  allFlags(): FlagSpec[] {
+    return [...this.ownFlags, this.helpFlag(), ...this.inheritedFlags()];
+  }
+
+  /** Names from the root's child down to this command (`['member', 'list']`). */
+  pathFromRoot(): string[] {
+    const names: string[] = [];
+    for (let c: CtlCommand | undefined = this; c?.parentCommand; c = c.parentCommand) names.unshift(c.name());
+    return names;
+  }
+
+  /** cobra's CommandPath: `etcdctl member list`. */
+  commandPath(): string {
+    let root: CtlCommand = this;
+    while (root.parentCommand) root = root.parentCommand;
+    return [root.name(), ...this.pathFromRoot()].join(' ');
+  }
+
+  get runnable(): boolean {
+    return this.runFn !== undefined;
+  }
+}

@@ -1,0 +1,252 @@
+// cobra's command lookup and pflag's flag parsing, reproduced because their quirks are visible
+// to scripts: persistent flags anywhere, unambiguous command-name prefixes, `--flag=false` for
+// booleans, `-wjson`, Go-typed values, and the exact error texts.
+import { UsageError } from '../errors.js';
+import type { CtlCommand, FlagSpec } from './command.js';
+import { parseCsvRecord, parseGoBool, parseGoDuration, parseGoInt64 } from './values.js';
+
+export type FlagValue = boolean | string | bigint | string[];
+
+export interface ParsedFlag {
+  spec: FlagSpec;
+  value: FlagValue;
+  /** Given on the command line (pflag's Changed). */
+  changed: boolean;
+}
+
+export interface ParsedCommandLine {
+  command: CtlCommand;
+  args: string[];
+  flags: Map<string, ParsedFlag>;
+  /** `-h`/`--help` was given, or the command only groups subcommands. */
+  wantsHelp: boolean;
+}
+
+/** Parses a flag value of the given kind from text; throws with Go's message on bad input. */
+export function parseFlagValue(spec: FlagSpec, text: string, previous?: FlagValue, previouslyChanged = false): FlagValue {
+  switch (spec.kind) {
+    case 'bool':
+      return parseGoBool(text);
+    case 'string':
+      return text;
+    case 'int64':
+    case 'int':
+      return parseGoInt64(text);
+    case 'uint64': {
+      if (text.startsWith('-') || text.startsWith('+')) throw new Error(`strconv.ParseUint: parsing ${JSON.stringify(text)}: invalid syntax`);
+      try {
+        return parseGoInt64(text);
+      } catch (err) {
+        throw new Error(String((err as Error).message).replace('ParseInt', 'ParseUint'));
+      }
+    }
+    case 'duration':
+      return parseGoDuration(text).toString();
+    case 'stringSlice': {
+      const items = parseCsvRecord(text);
+      // pflag: the first Set replaces the default, later ones append.
+      return previouslyChanged && Array.isArray(previous) ? [...previous, ...items] : items;
+    }
+  }
+}
+
+/** The value a flag holds when it was not given. */
+export function defaultFlagValue(spec: FlagSpec): FlagValue {
+  switch (spec.kind) {
+    case 'bool':
+      return spec.defaultText === 'true';
+    case 'stringSlice':
+      return spec.defaultText === '[]' ? [] : parseCsvRecord(spec.defaultText.replace(/^\[|\]$/g, ''));
+    case 'duration':
+      return parseGoDuration(spec.defaultText).toString();
+    case 'int64':
+    case 'int':
+    case 'uint64':
+      return BigInt(spec.defaultText);
+    case 'string':
+      return spec.defaultText;
+  }
+}
+
+function takesNoValue(flag: FlagSpec | undefined): boolean {
+  return flag?.kind === 'bool';
+}
+
+/** cobra's stripFlags: the words of args that may name subcommands. */
+function commandWords(args: string[], flags: FlagSpec[]): string[] {
+  const byLong = new Map(flags.map((f) => [f.name, f]));
+  const byShort = new Map(flags.filter((f) => f.short).map((f) => [f.short!, f]));
+  const words: string[] = [];
+  const rest = [...args];
+  while (rest.length > 0) {
+    const s = rest.shift()!;
+    if (s === '--') break;
+    const longNeedsValue = s.startsWith('--') && !s.includes('=') && !takesNoValue(byLong.get(s.slice(2)));
+    const shortNeedsValue = s.startsWith('-') && !s.includes('=') && s.length === 2 && !takesNoValue(byShort.get(s.slice(1)));
+    if (longNeedsValue || shortNeedsValue) {
+      // cobra quirk: a value-taking flag followed by a single word ends the search.
+      if (rest.length <= 1) break;
+      rest.shift();
+      continue;
+    }
+    if (s !== '' && !s.startsWith('-')) words.push(s);
+  }
+  return words;
+}
+
+/** cobra's argsMinusFirstX: removes the first non-flag occurrence of the command word. */
+function withoutWord(args: string[], word: string, flags: FlagSpec[]): string[] {
+  const byLong = new Map(flags.map((f) => [f.name, f]));
+  const byShort = new Map(flags.filter((f) => f.short).map((f) => [f.short!, f]));
+  for (let pos = 0; pos < args.length; pos++) {
+    const s = args[pos]!;
+    if (s === '--') break;
+    const longNeedsValue = s.startsWith('--') && !s.includes('=') && !takesNoValue(byLong.get(s.slice(2)));
+    const shortNeedsValue = s.startsWith('-') && !s.includes('=') && s.length === 2 && !takesNoValue(byShort.get(s.slice(1)));
+    if (longNeedsValue || shortNeedsValue) {
+      pos++;
+      continue;
+    }
+    if (!s.startsWith('-') && s === word) return [...args.slice(0, pos), ...args.slice(pos + 1)];
+  }
+  return args;
+}
+
+/** cobra's findNext with prefix matching enabled: exact name, else a unique prefix. */
+export function findChild(cmd: CtlCommand, word: string): CtlCommand | undefined {
+  const prefixMatches: CtlCommand[] = [];
+  for (const child of cmd.children) {
+    if (child.name() === word) return child;
+    if (child.name().startsWith(word)) prefixMatches.push(child);
+  }
+  return prefixMatches.length === 1 ? prefixMatches[0] : undefined;
+}
+
+/** Levenshtein distance, case-insensitive as cobra computes it for suggestions. */
+function editDistance(a: string, b: string): number {
+  const s = a.toLowerCase();
+  const t = b.toLowerCase();
+  const row = Array.from({ length: t.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= s.length; i++) {
+    let diagonal = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= t.length; j++) {
+      const above = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, diagonal + (s[i - 1] === t[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[t.length]!;
+}
+
+/** cobra's "Did you mean this?" block (empty when nothing is close). */
+function suggestionsFor(cmd: CtlCommand, typed: string): string {
+  const names = cmd.children
+    .filter((c) => !c.hiddenCommand && c.name() !== 'help')
+    .filter((c) => editDistance(typed, c.name()) <= 2 || c.name().toLowerCase().startsWith(typed.toLowerCase()))
+    .map((c) => c.name());
+  if (names.length === 0) return '';
+  return `\n\nDid you mean this?\n${names.map((n) => `\t${n}\n`).join('')}`;
+}
+
+/** Finds the command named by argv (cobra's Find), returning it and the remaining args. */
+export function findCommand(root: CtlCommand, argv: string[]): { command: CtlCommand; rest: string[] } {
+  let command = root;
+  let rest = argv;
+  for (let depth = 0; depth < 16; depth++) {
+    const words = commandWords(rest, command.allFlags());
+    const next = words[0];
+    if (next === undefined) break;
+    const child = findChild(command, next);
+    if (!child) break;
+    rest = withoutWord(rest, next, command.allFlags());
+    command = child;
+  }
+  // cobra's legacyArgs: only the root rejects an unknown subcommand word.
+  if (command === root && root.children.length > 0) {
+    const leftover = commandWords(rest, root.allFlags());
+    if (leftover.length > 0) {
+      const word = leftover[0]!;
+      throw new UsageError(`unknown command ${JSON.stringify(word)} for "${root.name()}"${suggestionsFor(root, word)}`, {
+        kind: 'hint',
+        commandPath: root.commandPath(),
+      });
+    }
+  }
+  return { command, rest };
+}
+
+/** pflag's FlagSet.Parse over the command's flags (interspersed positionals allowed). */
+export function parseFlags(command: CtlCommand, argv: string[]): ParsedCommandLine {
+  const specs = command.allFlags();
+  const byLong = new Map(specs.map((f) => [f.name, f]));
+  const byShort = new Map(specs.filter((f) => f.short).map((f) => [f.short!, f]));
+  const flags = new Map<string, ParsedFlag>(specs.map((f) => [f.name, { spec: f, value: defaultFlagValue(f), changed: false }]));
+  const args: string[] = [];
+  const usageError = (message: string) => new UsageError(message, { kind: 'usage', commandPath: command.pathFromRoot() });
+
+  const set = (spec: FlagSpec, text: string) => {
+    const current = flags.get(spec.name)!;
+    try {
+      flags.set(spec.name, { spec, value: parseFlagValue(spec, text, current.value, current.changed), changed: true });
+    } catch (err) {
+      const name = spec.short ? `-${spec.short}, --${spec.name}` : `--${spec.name}`;
+      throw usageError(`invalid argument ${JSON.stringify(text)} for ${JSON.stringify(name)} flag: ${(err as Error).message}`);
+    }
+  };
+
+  const rest = [...argv];
+  while (rest.length > 0) {
+    const s = rest.shift()!;
+    if (s.length <= 1 || !s.startsWith('-')) {
+      args.push(s);
+      continue;
+    }
+    if (s === '--') {
+      args.push(...rest);
+      break;
+    }
+    if (s.startsWith('--')) {
+      const body = s.slice(2);
+      if (body === '' || body.startsWith('-') || body.startsWith('=')) throw usageError(`bad flag syntax: ${s}`);
+      const eq = body.indexOf('=');
+      const name = eq === -1 ? body : body.slice(0, eq);
+      const spec = byLong.get(name);
+      if (!spec) throw usageError(`unknown flag: --${name}`);
+      if (eq !== -1) set(spec, body.slice(eq + 1));
+      else if (spec.kind === 'bool') set(spec, 'true');
+      else if (rest.length > 0) set(spec, rest.shift()!);
+      else throw usageError(`flag needs an argument: ${s}`);
+      continue;
+    }
+    // A run of shorthands, e.g. -hw json, -wjson, -w=json.
+    let shorthands = s.slice(1);
+    while (shorthands.length > 0) {
+      const c = shorthands[0]!;
+      const spec = byShort.get(c);
+      if (!spec) throw usageError(`unknown shorthand flag: '${c}' in -${shorthands}`);
+      if (shorthands.length > 2 && shorthands[1] === '=') {
+        set(spec, shorthands.slice(2));
+        shorthands = '';
+      } else if (spec.kind === 'bool') {
+        set(spec, 'true');
+        shorthands = shorthands.slice(1);
+      } else if (shorthands.length > 1) {
+        set(spec, shorthands.slice(1));
+        shorthands = '';
+      } else if (rest.length > 0) {
+        set(spec, rest.shift()!);
+        shorthands = '';
+      } else {
+        throw usageError(`flag needs an argument: '${c}' in -${shorthands}`);
+      }
+    }
+  }
+  const wantsHelp = flags.get('help')?.value === true || !command.runnable;
+  return { command, args, flags, wantsHelp };
+}
+
+export function parseCommandLine(root: CtlCommand, argv: string[]): ParsedCommandLine {
+  const { command, rest } = findCommand(root, argv);
+  return parseFlags(command, rest);
+}

@@ -1,0 +1,212 @@
+// The one place that turns global flags + ETCDCTL_* variables into the client configuration,
+// following etcdctl 3.5's clientConfigFromCmd step by step (the order decides which error wins).
+import { CtlError, ExitCode } from '../errors.js';
+import type { FlagSpec } from '../cli/command.js';
+import { type FlagValue, type ParsedFlag, parseFlagValue } from '../cli/parse.js';
+import { formatGoDuration } from '../cli/values.js';
+import type { Io } from '../io.js';
+
+export type Env = Record<string, string | undefined>;
+
+export const OUTPUT_FORMATS = ['fields', 'json', 'protobuf', 'simple', 'table'] as const;
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+
+export interface TlsConfig {
+  certFile: string;
+  keyFile: string;
+  caFile: string;
+  insecureTransport: boolean;
+  insecureSkipVerify: boolean;
+  /** Server name forced by secure DNS discovery. */
+  serverName: string;
+}
+
+export interface ClientConfig {
+  endpoints: string[];
+  dialTimeoutMs: number;
+  commandTimeoutMs: number;
+  /** Whether --command-timeout was given (flag or env); snapshot save only honours it then. */
+  commandTimeoutExplicit: boolean;
+  keepaliveTimeMs: number;
+  keepaliveTimeoutMs: number;
+  tls: TlsConfig;
+  /** Set when both a user name and a password are known. */
+  auth?: { username: string; password: string };
+  debug: boolean;
+}
+
+export interface DisplayConfig {
+  format: OutputFormat;
+  hex: boolean;
+}
+
+/** `ETCDCTL_` + flag name upper-cased with `-` → `_` (pkg/flags FlagToEnv). */
+export function envNameOf(flagName: string): string {
+  return `ETCDCTL_${flagName.toUpperCase().replaceAll('-', '_')}`;
+}
+
+/** zap's production JSON line, as etcdctl's flag package logs warnings and fatal errors. */
+export function zapLine(level: 'warn' | 'fatal' | 'info', caller: string, msg: string, fields: Record<string, string>): string {
+  const now = new Date();
+  const micro = String(now.getUTCMilliseconds() * 1000).padStart(6, '0');
+  const ts = `${now.toISOString().slice(0, 19)}.${micro}Z`;
+  const extra = Object.entries(fields)
+    .map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`)
+    .join('');
+  return `{"level":"${level}","ts":"${ts}","caller":"${caller}","msg":${JSON.stringify(msg)}${extra}}\n`;
+}
+
+/** pflag Value.String(), as --debug prints it. */
+function flagValueText(spec: FlagSpec, value: FlagValue): string {
+  if (spec.kind === 'duration') return formatGoDuration(BigInt(value as string));
+  if (Array.isArray(value)) return `[${value.join(',')}]`;
+  return String(value);
+}
+
+/**
+ * Applies ETCDCTL_* variables to the flags the command inherits (etcdctl's SetPflagsFromEnv):
+ * a variable sets a flag not given on the command line; a bad value is ignored; a variable
+ * that shadows a command-line flag is fatal (exit 1); unknown ETCDCTL_* variables warn.
+ */
+export function applyEnvironment(
+  flags: Map<string, ParsedFlag>,
+  inherited: FlagSpec[],
+  env: Env,
+  io: Io,
+  allowedExtra: string[] = [],
+): void {
+  const known = new Map(inherited.map((f) => [envNameOf(f.name), f]));
+  for (const name of allowedExtra) known.set(name, { name, kind: 'string', defaultText: '', help: '' });
+  const alreadySet = new Set<string>();
+  const used = new Set<string>();
+  for (const [envName, spec] of known) {
+    const flag = flags.get(spec.name);
+    if (flag?.changed) {
+      alreadySet.add(envName);
+      continue;
+    }
+    const text = env[envName];
+    if (text === undefined || text === '') continue;
+    used.add(envName);
+    if (!flag) continue;
+    try {
+      flags.set(spec.name, { spec, value: parseFlagValue(spec, text), changed: true });
+    } catch {
+      // etcdctl ignores variables whose value does not parse.
+    }
+  }
+  for (const [name, value] of Object.entries(env)) {
+    if (value === undefined || used.has(name)) continue;
+    if (alreadySet.has(name)) {
+      io.stderr.write(
+        zapLine(
+          'fatal',
+          'flags/flag.go:85',
+          'conflicting environment variable is shadowed by corresponding command-line flag (either unset environment variable or disable flag))',
+          { 'environment-variable': name },
+        ),
+      );
+      throw new CtlExitOnly(ExitCode.Error);
+    }
+    if (name.startsWith('ETCDCTL_')) {
+      io.stderr.write(zapLine('warn', 'flags/flag.go:93', 'unrecognized environment variable', { 'environment-variable': `${name}=${value}` }));
+    }
+  }
+}
+
+/** A fatal log line was already written; exit with the code and nothing more. */
+export class CtlExitOnly extends CtlError {
+  constructor(code: typeof ExitCode.Error) {
+    super(code, '');
+  }
+}
+
+export interface ResolvedConfig {
+  client: ClientConfig;
+  display: DisplayConfig;
+}
+
+const flagString = (flags: Map<string, ParsedFlag>, name: string) => String(flags.get(name)?.value ?? '');
+const flagBool = (flags: Map<string, ParsedFlag>, name: string) => flags.get(name)?.value === true;
+const flagMs = (flags: Map<string, ParsedFlag>, name: string) => Number(BigInt(String(flags.get(name)?.value ?? '0')) / 1_000_000n);
+
+/**
+ * Resolves the client configuration after the environment was applied, in etcdctl's order:
+ * --debug dump, endpoints, TLS flag checks, credentials (may prompt), output format.
+ */
+export async function resolveConfig(
+  flags: Map<string, ParsedFlag>,
+  inherited: FlagSpec[],
+  io: Io,
+  discover: (domain: string, service: string, insecure: boolean) => Promise<string[]>,
+): Promise<ResolvedConfig> {
+  const debug = flagBool(flags, 'debug');
+  if (debug) {
+    const sorted = [...inherited].sort((a, b) => (a.name < b.name ? -1 : 1));
+    for (const spec of sorted) {
+      const flag = flags.get(spec.name);
+      if (flag) io.stderr.write(`${envNameOf(spec.name)}=${flagValueText(spec, flag.value)}\n`);
+    }
+  }
+
+  let endpoints = (flags.get('endpoints')?.value as string[] | undefined) ?? [];
+  const discoverySrv = flagString(flags, 'discovery-srv');
+  const insecureDiscovery = flagBool(flags, 'insecure-discovery');
+  if (discoverySrv !== '') {
+    const found = await discover(discoverySrv, flagString(flags, 'discovery-srv-name'), insecureDiscovery);
+    if (found.length > 0) endpoints = found;
+  }
+  endpoints = endpoints.map((e) => e.trim());
+
+  const tls: TlsConfig = {
+    certFile: checkedFile(flags, 'cert'),
+    keyFile: checkedFile(flags, 'key'),
+    caFile: checkedFile(flags, 'cacert'),
+    insecureTransport: flagBool(flags, 'insecure-transport'),
+    insecureSkipVerify: flagBool(flags, 'insecure-skip-tls-verify'),
+    serverName: discoverySrv !== '' && !insecureDiscovery ? discoverySrv : '',
+  };
+
+  const auth = await resolveCredentials(flagString(flags, 'user'), flagString(flags, 'password'), io);
+
+  const format = flagString(flags, 'write-out');
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new CtlError(ExitCode.BadFeature, 'unsupported output format');
+
+  return {
+    client: {
+      endpoints,
+      dialTimeoutMs: flagMs(flags, 'dial-timeout'),
+      commandTimeoutMs: flagMs(flags, 'command-timeout'),
+      commandTimeoutExplicit: flags.get('command-timeout')?.changed ?? false,
+      keepaliveTimeMs: flagMs(flags, 'keepalive-time'),
+      keepaliveTimeoutMs: flagMs(flags, 'keepalive-timeout'),
+      tls,
+      auth,
+      debug,
+    },
+    display: { format: format as OutputFormat, hex: flagBool(flags, 'hex') },
+  };
+}
+
+function checkedFile(flags: Map<string, ParsedFlag>, name: string): string {
+  const value = flagString(flags, name);
+  if (value === '' && flags.get(name)?.changed) throw new CtlError(ExitCode.BadArgs, `empty string is passed to --${name} option`);
+  return value;
+}
+
+/** etcdctl's authCfgFromCmd: `user:pass`, `--user u --password p`, or a prompt for the password. */
+export async function resolveCredentials(user: string, password: string, io: Io): Promise<ClientConfig['auth']> {
+  if (user === '') return undefined;
+  let username = user;
+  if (password === '') {
+    const colon = user.indexOf(':');
+    if (colon === -1) {
+      password = await io.readPassword('Password: ');
+    } else {
+      username = user.slice(0, colon);
+      password = user.slice(colon + 1);
+    }
+  }
+  // Credentials count only when both parts are non-empty; otherwise the client is unauthenticated.
+  return username !== '' && password !== '' ? { username, password } : undefined;
+}

@@ -1,0 +1,79 @@
+// The one place that knows etcdctl's exit codes and how errors turn into them.
+
+/** etcdctl's exit codes (pkg/cobrautl/error.go in etcd 3.5). */
+export const ExitCode = {
+  Success: 0,
+  Error: 1,
+  BadConnection: 2,
+  InvalidInput: 3,
+  BadFeature: 4,
+  Interrupted: 5,
+  IO: 6,
+  BadArgs: 128,
+} as const;
+export type ExitCodeValue = (typeof ExitCode)[keyof typeof ExitCode];
+
+/** An error that ends the command with `Error: <message>` on stderr and the given exit code. */
+export class CtlError extends Error {
+  constructor(
+    readonly exitCode: ExitCodeValue,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'CtlError';
+  }
+}
+
+/**
+ * Ends the command with an exit code but no `Error:` line: the command already printed
+ * what it had to say (endpoint status, defrag and check failures do this in etcdctl).
+ */
+export class SilentExit extends Error {
+  constructor(readonly exitCode: ExitCodeValue) {
+    super(`exit ${exitCode}`);
+    this.name = 'SilentExit';
+  }
+}
+
+/**
+ * A command-line error detected by the parser (cobra's class of errors). etcdctl prints these
+ * twice: once from cobra (followed by usage on stdout or a `Run ... --help` hint) and once from main.
+ */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    /** Which follow-up cobra prints between the two `Error:` lines. */
+    readonly followUp: { kind: 'usage'; commandPath: string[] } | { kind: 'hint'; commandPath: string },
+  ) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/**
+ * An error from the server or transport, already phrased the way etcdctl prints it
+ * (`etcdserver: ...`, `context deadline exceeded`, or `rpc error: code = X desc = Y`).
+ * Commands decide the exit code; most use ExitCode.Error.
+ */
+export class RpcError extends Error {
+  constructor(
+    message: string,
+    /** gRPC status code name in Go spelling (e.g. "Unavailable"), for callers that branch on it. */
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'RpcError';
+  }
+}
+
+/** Exit code for any error reaching the top level. Unknown errors are bugs: exit 1 like etcdctl's ExitError. */
+export function exitCodeOf(err: unknown): number {
+  if (err instanceof CtlError || err instanceof SilentExit) return err.exitCode;
+  return ExitCode.Error;
+}
+
+/** Wraps an RPC failure into the exit code the calling command uses for it. */
+export function asCtlError(err: unknown, exitCode: ExitCodeValue = ExitCode.Error): unknown {
+  if (err instanceof RpcError) return new CtlError(exitCode, err.message);
+  return err;
+}

@@ -1,0 +1,119 @@
+// parse → resolve → run → print → exit code. The only place errors become exit codes.
+import { usageText } from './cli/help.js';
+import type { Invocation, Session } from './cli/invocation.js';
+import { flagValue } from './cli/invocation.js';
+import { type ParsedCommandLine, parseCommandLine } from './cli/parse.js';
+import { createProgram } from './cli/program.js';
+import type { CtlCommand } from './cli/command.js';
+import { applyEnvironment, type Env, type ResolvedConfig, resolveConfig } from './config/resolve.js';
+import { CtlError, ExitCode, RpcError, SilentExit, UsageError, exitCodeOf } from './errors.js';
+import type { Io } from './io.js';
+import { render } from './output/render.js';
+
+/** Variables etcdctl accepts besides the global flags', per command. */
+function extraEnvNames(command: CtlCommand): string[] {
+  return command.name() === 'watch' && command.parentCommand?.parentCommand === undefined
+    ? ['ETCDCTL_WATCH_KEY', 'ETCDCTL_WATCH_RANGE_END']
+    : [];
+}
+
+function makeInvocation(parsed: ParsedCommandLine, io: Io, env: Env, cleanups: (() => void)[]): Invocation {
+  const { command, args, flags } = parsed;
+  let resolved: Promise<ResolvedConfig> | undefined;
+  let session: Promise<Session> | undefined;
+
+  const resolve = () =>
+    (resolved ??= (async () => {
+      const inherited = command.inheritedFlags();
+      applyEnvironment(flags, inherited, env, io, extraEnvNames(command));
+      const { discoverEndpoints } = await import('./client/discovery.js');
+      return resolveConfig(flags, inherited, io, (domain, service, insecure) =>
+        discoverEndpoints(domain, service, insecure, (line) => io.stderr.write(line)),
+      );
+    })());
+
+  const connect = () =>
+    (session ??= (async () => {
+      const config = await resolve();
+      // Loaded lazily: --help, version and argument errors never pay for gRPC.
+      const { Connection } = await import('./client/connection.js');
+      const { EtcdClient } = await import('./client/services.js');
+      const connection = new Connection(config.client);
+      cleanups.push(() => connection.close());
+      try {
+        await connection.authenticate();
+      } catch (err) {
+        if (err instanceof RpcError) throw new CtlError(ExitCode.BadConnection, err.message);
+        throw err;
+      }
+      const client = new EtcdClient(connection);
+      return {
+        client,
+        config,
+        print: (result) => io.stdout.write(render(config.display.format, result, { hex: config.display.hex })),
+      };
+    })());
+
+  return {
+    command,
+    args,
+    io,
+    env,
+    flags,
+    bool: (name) => flagValue(flags, name) === true,
+    string: (name) => String(flagValue(flags, name)),
+    int: (name) => BigInt(flagValue(flags, name) as bigint),
+    strings: (name) => flagValue(flags, name) as string[],
+    changed: (name) => flags.get(name)?.changed ?? false,
+    connect,
+    resolve,
+  };
+}
+
+function reportUsageError(err: UsageError, root: CtlCommand, io: Io): void {
+  io.stderr.write(`Error: ${err.message}\n`);
+  if (err.followUp.kind === 'hint') {
+    io.stderr.write(`Run '${err.followUp.commandPath} --help' for usage.\n`);
+  } else {
+    let command = root;
+    for (const name of err.followUp.commandPath) command = command.children.find((c) => c.name() === name) ?? command;
+    io.stdout.write(usageText(command));
+    io.stderr.write('\n');
+  }
+  // etcdctl's main prints the error a second time.
+  io.stderr.write(`Error: ${err.message}\n`);
+}
+
+export async function main(argv: string[], io: Io, environment: Env): Promise<number> {
+  // ETCDCTL_API is read and removed before anything else, as etcdctl does.
+  const env: Env = { ...environment };
+  const api = env.ETCDCTL_API;
+  delete env.ETCDCTL_API;
+  if (api !== undefined && api !== '' && api !== '3') {
+    io.stderr.write(`unsupported API version: ${api}\n`);
+    return ExitCode.Error;
+  }
+
+  const root = createProgram();
+  const cleanups: (() => void)[] = [];
+  try {
+    const parsed = parseCommandLine(root, argv);
+    if (parsed.wantsHelp) {
+      io.stdout.write(usageText(parsed.command));
+      return ExitCode.Success;
+    }
+    await parsed.command.runFn!(makeInvocation(parsed, io, env, cleanups));
+    return ExitCode.Success;
+  } catch (err) {
+    if (err instanceof UsageError) {
+      reportUsageError(err, root, io);
+      return ExitCode.Error;
+    }
+    if (!(err instanceof SilentExit) && !(err instanceof CtlError && err.message === '')) {
+      io.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+    }
+    return exitCodeOf(err);
+  } finally {
+    for (const cleanup of cleanups) cleanup();
+  }
+}

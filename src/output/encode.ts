@@ -1,0 +1,267 @@
+// Go formatting primitives that etcdctl's output depends on, reproduced byte for
+// byte: strconv.Quote (%q), encoding/json strings, time.Duration.String,
+// go-humanize Bytes and the fmt hex verbs. Pure functions, no I/O.
+
+export type ByteInput = Uint8Array | string;
+
+const utf8Encoder = new TextEncoder();
+// ignoreBOM keeps a leading U+FEFF: Go passes it through like any other rune.
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+function toBytes(input: ByteInput): Uint8Array {
+  return typeof input === 'string' ? utf8Encoder.encode(input) : input;
+}
+
+function hexByte(byte: number): string {
+  return byte.toString(16).padStart(2, '0');
+}
+
+/** A rune decoded the way Go's utf8.DecodeRune does; `rune` is -1 for invalid input. */
+interface DecodedRune {
+  rune: number;
+  size: number;
+}
+
+const INVALID_RUNE: DecodedRune = { rune: -1, size: 1 };
+
+function isContinuation(byte: number | undefined): byte is number {
+  return byte !== undefined && byte >= 0x80 && byte <= 0xbf;
+}
+
+/**
+ * Decodes one rune at `offset` following Go's utf8.DecodeRune exactly: any
+ * malformed sequence (stray continuation byte, overlong form, surrogate,
+ * value above U+10FFFF, truncated sequence) consumes exactly one byte. This
+ * is why we cannot rely on TextDecoder, whose replacement grouping differs.
+ */
+function decodeRune(bytes: Uint8Array, offset: number): DecodedRune {
+  const first = bytes[offset];
+  if (first === undefined) return INVALID_RUNE;
+  if (first < 0x80) return { rune: first, size: 1 };
+  if (first < 0xc2 || first > 0xf4) return INVALID_RUNE;
+
+  const second = bytes[offset + 1];
+  if (first < 0xe0) {
+    if (!isContinuation(second)) return INVALID_RUNE;
+    return { rune: ((first & 0x1f) << 6) | (second & 0x3f), size: 2 };
+  }
+
+  // The allowed range of the second byte is what rules out overlong forms,
+  // surrogates (ED A0..BF) and code points above U+10FFFF (F4 90..).
+  let secondLow = 0x80;
+  let secondHigh = 0xbf;
+  if (first === 0xe0) secondLow = 0xa0;
+  else if (first === 0xed) secondHigh = 0x9f;
+  else if (first === 0xf0) secondLow = 0x90;
+  else if (first === 0xf4) secondHigh = 0x8f;
+  if (second === undefined || second < secondLow || second > secondHigh) return INVALID_RUNE;
+
+  const third = bytes[offset + 2];
+  if (!isContinuation(third)) return INVALID_RUNE;
+  if (first < 0xf0) {
+    return { rune: ((first & 0x0f) << 12) | ((second & 0x3f) << 6) | (third & 0x3f), size: 3 };
+  }
+
+  const fourth = bytes[offset + 3];
+  if (!isContinuation(fourth)) return INVALID_RUNE;
+  return {
+    rune: ((first & 0x07) << 18) | ((second & 0x3f) << 12) | ((third & 0x3f) << 6) | (fourth & 0x3f),
+    size: 4,
+  };
+}
+
+// Go's unicode.IsPrint: categories L, M, N, P, S plus the ASCII space only.
+// Node's ICU may know a slightly newer Unicode version than Go 1.24 (15.0).
+const PRINTABLE_RUNE = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
+
+function isGoPrintable(rune: number): boolean {
+  return PRINTABLE_RUNE.test(String.fromCodePoint(rune));
+}
+
+const QUOTE_SHORT_ESCAPES: ReadonlyMap<number, string> = new Map([
+  [0x07, '\\a'],
+  [0x08, '\\b'],
+  [0x0c, '\\f'],
+  [0x0a, '\\n'],
+  [0x0d, '\\r'],
+  [0x09, '\\t'],
+  [0x0b, '\\v'],
+  [0x22, '\\"'],
+  [0x5c, '\\\\'],
+]);
+
+function quoteRune(rune: number): string {
+  const shortEscape = QUOTE_SHORT_ESCAPES.get(rune);
+  if (shortEscape !== undefined) return shortEscape;
+  if (isGoPrintable(rune)) return String.fromCodePoint(rune);
+  if (rune < 0x20 || rune === 0x7f) return '\\x' + hexByte(rune);
+  if (rune < 0x10000) return '\\u' + rune.toString(16).padStart(4, '0');
+  return '\\U' + rune.toString(16).padStart(8, '0');
+}
+
+/** Go's `%q` / strconv.Quote applied to a byte string. */
+export function goQuote(input: ByteInput): string {
+  const bytes = toBytes(input);
+  let quoted = '"';
+  let offset = 0;
+  while (offset < bytes.length) {
+    const { rune, size } = decodeRune(bytes, offset);
+    quoted += rune < 0 ? '\\x' + hexByte(bytes[offset] ?? 0) : quoteRune(rune);
+    offset += size;
+  }
+  return quoted + '"';
+}
+
+/** etcdctl `--hex`: every byte as `\xNN`, lower-case, no separators. */
+export function hexEscape(input: ByteInput): string {
+  let escaped = '';
+  for (const byte of toBytes(input)) escaped += '\\x' + hexByte(byte);
+  return escaped;
+}
+
+const JSON_SHORT_ESCAPES: ReadonlyMap<number, string> = new Map([
+  [0x22, '\\"'],
+  [0x5c, '\\\\'],
+  [0x08, '\\b'],
+  [0x0c, '\\f'],
+  [0x0a, '\\n'],
+  [0x0d, '\\r'],
+  [0x09, '\\t'],
+]);
+
+// encoding/json escapes these for safe embedding in HTML (SetEscapeHTML defaults to on).
+const JSON_HTML_BYTES: ReadonlySet<number> = new Set([0x3c, 0x3e, 0x26]);
+
+/**
+ * Go encoding/json string encoding (Go >= 1.22, HTML escaping on). Invalid
+ * UTF-8 becomes one `\ufffd` per byte Go's decoder rejects.
+ */
+export function goJsonString(input: ByteInput): string {
+  const bytes = toBytes(input);
+  let encoded = '"';
+  // Runs of bytes that need no escaping are copied in one slice.
+  let runStart = 0;
+  let offset = 0;
+  const flushRun = (): void => {
+    if (offset > runStart) encoded += utf8Decoder.decode(bytes.subarray(runStart, offset));
+  };
+
+  while (offset < bytes.length) {
+    const byte = bytes[offset] ?? 0;
+    let escape: string | undefined;
+    let size = 1;
+    if (byte < 0x80) {
+      escape = JSON_SHORT_ESCAPES.get(byte);
+      if (escape === undefined && (byte < 0x20 || JSON_HTML_BYTES.has(byte))) {
+        escape = '\\u00' + hexByte(byte);
+      }
+    } else {
+      const decoded = decodeRune(bytes, offset);
+      size = decoded.size;
+      if (decoded.rune < 0) escape = '\\ufffd';
+      else if (decoded.rune === 0x2028 || decoded.rune === 0x2029) escape = '\\u' + decoded.rune.toString(16);
+    }
+    if (escape === undefined) {
+      offset += size;
+      continue;
+    }
+    flushRun();
+    encoded += escape;
+    offset += size;
+    runStart = offset;
+  }
+  flushRun();
+  return encoded + '"';
+}
+
+/** Standard base64 alphabet with `=` padding, as encoding/json writes []byte. */
+export function base64Std(input: ByteInput): string {
+  return Buffer.from(toBytes(input)).toString('base64');
+}
+
+const NANOS_PER_MICRO = 1000n;
+const NANOS_PER_MILLI = 1000_000n;
+const NANOS_PER_SECOND = 1000_000_000n;
+
+function toBigInt(value: bigint | number, what: string): bigint {
+  if (typeof value === 'bigint') return value;
+  if (!Number.isSafeInteger(value)) throw new RangeError(`${what} must be a safe integer, got ${value}`);
+  return BigInt(value);
+}
+
+/** `whole.fraction` with the fraction zero-padded to `digits` and trailing zeros removed (Go's fmtFrac). */
+function formatFraction(value: bigint, digits: number): string {
+  const scale = 10n ** BigInt(digits);
+  const whole = value / scale;
+  const fraction = (value % scale).toString().padStart(digits, '0').replace(/0+$/, '');
+  return fraction === '' ? whole.toString() : `${whole}.${fraction}`;
+}
+
+/** Go time.Duration.String() for a nanosecond count. */
+export function goDuration(nanoseconds: bigint | number): string {
+  const total = toBigInt(nanoseconds, 'duration');
+  if (total === 0n) return '0s';
+  const sign = total < 0n ? '-' : '';
+  const magnitude = total < 0n ? -total : total;
+
+  if (magnitude < NANOS_PER_MICRO) return `${sign}${magnitude}ns`;
+  if (magnitude < NANOS_PER_MILLI) return `${sign}${formatFraction(magnitude, 3)}µs`;
+  if (magnitude < NANOS_PER_SECOND) return `${sign}${formatFraction(magnitude, 6)}ms`;
+
+  const seconds = formatFraction(magnitude % (60n * NANOS_PER_SECOND), 9);
+  const totalMinutes = magnitude / (60n * NANOS_PER_SECOND);
+  if (totalMinutes === 0n) return `${sign}${seconds}s`;
+  const hours = totalMinutes / 60n;
+  const minutes = `${totalMinutes % 60n}m${seconds}s`;
+  return hours === 0n ? `${sign}${minutes}` : `${sign}${hours}h${minutes}`;
+}
+
+const SI_BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'] as const;
+
+/**
+ * go-humanize `Bytes` (SI units). It rounds to tenths first, then prints
+ * with `%.1f` below 10 and `%.0f` otherwise; Go's `%.0f` rounds exact halves
+ * to even (24.5 -> "24"), which JavaScript's toFixed does not.
+ */
+export function humanizeBytes(size: number | bigint): string {
+  const count = typeof size === 'bigint' ? size : toBigInt(size, 'size');
+  if (count < 0n) throw new RangeError(`size must not be negative, got ${count}`);
+  if (count < 10n) return `${count} B`;
+
+  // The same float64 steps as humanize, including its Log-ratio exponent.
+  const asFloat = Number(count);
+  const exponent = Math.floor(Math.log(asFloat) / Math.log(1000));
+  const unit = SI_BYTE_UNITS[exponent] ?? '?';
+  const tenths = Math.floor((asFloat / Math.pow(1000, exponent)) * 10 + 0.5);
+
+  const whole = Math.floor(tenths / 10);
+  const tenthDigit = tenths % 10;
+  if (tenths < 100) return `${whole}.${tenthDigit} ${unit}`;
+  const roundsUp = tenthDigit > 5 || (tenthDigit === 5 && whole % 2 === 1);
+  return `${roundsUp ? whole + 1 : whole} ${unit}`;
+}
+
+/** Parses an ID given as a bigint or a decimal string (optionally negative, for int64 values). */
+function parseId(id: bigint | string): bigint {
+  if (typeof id === 'bigint') return id;
+  if (!/^-?\d+$/.test(id)) throw new RangeError(`not a decimal integer: ${JSON.stringify(id)}`);
+  return BigInt(id);
+}
+
+/** Go `%x`: lower-case hex; negative values print as `-` and the magnitude. */
+export function hexPlain(id: bigint | string): string {
+  const value = parseId(id);
+  return value < 0n ? '-' + (-value).toString(16) : value.toString(16);
+}
+
+/** Go `%16x`: `%x` left-padded with spaces to 16 characters. */
+export function hex16Space(id: bigint | string): string {
+  return hexPlain(id).padStart(16, ' ');
+}
+
+/** Go `%016x`: zero-padded to 16 characters; the sign counts towards the width and precedes the zeros. */
+export function hex16Zero(id: bigint | string): string {
+  const value = parseId(id);
+  if (value < 0n) return '-' + (-value).toString(16).padStart(15, '0');
+  return value.toString(16).padStart(16, '0');
+}

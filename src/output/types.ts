@@ -1,0 +1,25 @@
+// What commands hand to the output layer: the response plus what is needed to print it.
+import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeResponse.js';
+import type { PutResponse__Output } from '../generated/etcdserverpb/PutResponse.js';
+import type { DeleteRangeResponse__Output } from '../generated/etcdserverpb/DeleteRangeResponse.js';
+import type { OutputFormat } from '../config/resolve.js';
+
+export type Result =
+  | { kind: 'get'; resp: RangeResponse__Output; valueOnly?: boolean }
+  | { kind: 'put'; resp: PutResponse__Output }
+  | { kind: 'del'; resp: DeleteRangeResponse__Output };
+
+export type ResultKind = Result['kind'];
+export type ResultOf<K extends ResultKind> = Extract<Result, { kind: K }>;
+
+export interface RenderOptions {
+  hex: boolean;
+}
+
+/** Renders one kind of result; returns text or raw bytes. */
+export type Renderer<K extends ResultKind> = (result: ResultOf<K>, opts: RenderOptions) => string | Uint8Array;
+
+/** One output format: a renderer per result kind it supports. A missing kind is "not supported". */
+export type Formatter = { [K in ResultKind]?: Renderer<K> };
+
+export type { OutputFormat };

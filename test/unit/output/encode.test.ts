@@ -1,0 +1,221 @@
+import { describe, it, expect } from 'vitest';
+import {
+  base64Std,
+  goDuration,
+  goJsonString,
+  goQuote,
+  hex16Space,
+  hex16Zero,
+  hexEscape,
+  hexPlain,
+  humanizeBytes,
+} from '../../../src/output/encode.js';
+
+const fromHex = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
+
+describe('goQuote', () => {
+  // Every row was observed from etcdctl 3.5.16 (go1.24) via `put k < bytes; get k -w fields`.
+  it.each([
+    ['reference example', '6109620a6322645c6520c3a9200120ff', String.raw`"a\tb\nc\"d\\e é \x01 \xff"`],
+    ['short escapes, NUL and DEL', '07080c0b0d001f7f', String.raw`"\a\b\f\v\r\x00\x1f\x7f"`],
+    ['Latin-1: NBSP, soft hyphen, NEL are not printable; ¡ is', 'c2a0c2adc2a1c285', String.raw`"\u00a0\u00ad¡\u0085"`],
+    ['line/paragraph separators, ZWSP, BOM', 'e280a8e280a9e2808befbbbf', String.raw`"\u2028\u2029\u200b\ufeff"`],
+    ['UTF-8 encoded surrogate is three bad bytes', 'eda080', String.raw`"\xed\xa0\x80"`],
+    ['overlong encodings', 'c0afe080af', String.raw`"\xc0\xaf\xe0\x80\xaf"`],
+    ['above U+10FFFF', 'f4908080', String.raw`"\xf4\x90\x80\x80"`],
+    ['truncated 3-byte sequence', 'e0a0', String.raw`"\xe0\xa0"`],
+    ['emoji then truncated emoji', 'f09f988078f09f98', String.raw`"😀x\xf0\x9f\x98"`],
+    ['a real U+FFFD is printable', 'efbfbd', '"\u{fffd}"'],
+    ['non-printable astral rune uses \\U', 'f3a08081', String.raw`"\U000e0001"`],
+    ['astral format character', 'f09d85b3', String.raw`"\U0001d173"`],
+    ['private use', 'ee8080', String.raw`"\ue000"`],
+    ['U+10000 printable, U+10FFFF not', 'f0908080f48fbfbf', String.raw`"𐀀\U0010ffff"`],
+    ['ideographic space is not printable, CJK is', 'e38080e4b8ad', String.raw`"\u3000中"`],
+    ['unassigned BMP code point', 'cdb8', String.raw`"\u0378"`],
+    ['HTML characters are left alone', Buffer.from(`<a href='x'>&amp;</a>`).toString('hex'), `"<a href='x'>&amp;</a>"`],
+    ['stray continuation bytes and impossible leads', '80bfc1bff580', String.raw`"\x80\xbf\xc1\xbf\xf5\x80"`],
+  ])('%s', (_name, hex, expected) => {
+    expect(goQuote(fromHex(hex))).toBe(expected);
+  });
+
+  it.each([
+    ['', '""'],
+    ['foo', '"foo"'],
+    ['é', '"é"'],
+    ['\u00e9\u0301', '"\u00e9\u0301"'],
+    ['a b', '"a b"'],
+    ['\u0085', String.raw`"\u0085"`],
+  ])('quotes the JS string %j as its UTF-8 bytes', (input, expected) => {
+    expect(goQuote(input)).toBe(expected);
+  });
+
+  it('uses lower-case hex in every escape form', () => {
+    expect(goQuote(fromHex('ab1b'))).toBe(String.raw`"\xab\x1b"`);
+    expect(goQuote('\u{feff}\u{e0001}')).toBe(String.raw`"\ufeff\U000e0001"`);
+  });
+
+  it('resynchronises right after a bad lead byte (the bad byte consumes only itself)', () => {
+    // E2 starts a 3-byte sequence, but "41" is not a continuation, so only E2 is escaped.
+    expect(goQuote(fromHex('e241e282ac'))).toBe(String.raw`"\xe2A€"`);
+  });
+});
+
+describe('hexEscape', () => {
+  it.each([
+    ['foo', String.raw`\x66\x6f\x6f`],
+    ['', ''],
+    [fromHex('00ff0a7f'), String.raw`\x00\xff\x0a\x7f`],
+    ['é', String.raw`\xc3\xa9`],
+  ])('%j -> %s', (input, expected) => {
+    expect(hexEscape(input)).toBe(expected);
+  });
+});
+
+describe('goJsonString', () => {
+  // Rows marked "observed" come from `role add <name>; role list -w json` on etcdctl 3.5.16.
+  it.each([
+    ['observed: HTML characters and quote', '613c6226633e22c3a9', String.raw`"a\u003cb\u0026c\u003e\"é"`],
+    ['observed: control characters (Go >= 1.22 writes \\b and \\f)', '010708090a0b0c0d1b1f', String.raw`"\u0001\u0007\b\t\n\u000b\f\r\u001b\u001f"`],
+    ['observed: DEL stays raw', '781f7f79', '"x\\u001f\x7fy"'],
+    ['observed: backslash escaped, solidus not', Buffer.from('back\\slash/solidus').toString('hex'), String.raw`"back\\slash/solidus"`],
+    ['observed: U+2028/9 escaped, NEL, NBSP, BOM, U+FFFD raw', 'e280a8e280a9c285c2a0efbbbfefbfbd', '"\\u2028\\u2029\u0085\u00a0\ufeff\ufffd"'],
+    ['observed: astral and CJK raw', 'f09f9880e4b8ad', '"😀中"'],
+    ['NUL', '00', String.raw`"\u0000"`],
+    ['each invalid byte becomes one \\ufffd', 'ff', String.raw`"\ufffd"`],
+    ['encoded surrogate: three bytes, three replacements', 'eda080', String.raw`"\ufffd\ufffd\ufffd"`],
+    ['truncated sequence: one replacement per byte, unlike TextDecoder', 'f09f98', String.raw`"\ufffd\ufffd\ufffd"`],
+    ['bad lead byte followed by ASCII', 'e24178', String.raw`"\ufffdAx"`],
+    ['valid text around invalid bytes is kept raw', '61c3a9ff62', '"aé\\ufffdb"'],
+    ['leading BOM is not swallowed', 'efbbbf61', '"\ufeffa"'],
+    ['empty', '', '""'],
+  ])('%s', (_name, hex, expected) => {
+    expect(goJsonString(fromHex(hex))).toBe(expected);
+  });
+
+  it('accepts JS strings', () => {
+    expect(goJsonString('a<b>"c"\n')).toBe(String.raw`"a\u003cb\u003e\"c\"\n"`);
+  });
+});
+
+describe('base64Std', () => {
+  it.each([
+    ['', ''],
+    ['f', 'Zg=='],
+    ['fo', 'Zm8='],
+    ['foo', 'Zm9v'],
+    [fromHex('fbff'), '+/8='],
+  ])('%j -> %s', (input, expected) => {
+    expect(base64Std(input)).toBe(expected);
+  });
+});
+
+describe('goDuration', () => {
+  it.each<[bigint | number, string]>([
+    [0, '0s'],
+    [1, '1ns'],
+    [999, '999ns'],
+    [1000, '1µs'],
+    [1100, '1.1µs'],
+    [1500, '1.5µs'],
+    [850_200, '850.2µs'],
+    [999_999, '999.999µs'],
+    [1_000_000, '1ms'],
+    [1_327_020, '1.32702ms'],
+    [2_065_291, '2.065291ms'],
+    [2_200_000, '2.2ms'],
+    [999_999_999, '999.999999ms'],
+    [1_000_000_000, '1s'],
+    [3_300_000_000, '3.3s'],
+    [5_014_804_626, '5.014804626s'],
+    [5_000_438_442, '5.000438442s'],
+    [59_999_999_999, '59.999999999s'],
+    [60_000_000_000, '1m0s'],
+    [60_500_000_000, '1m0.5s'],
+    [245_000_000_000, '4m5s'],
+    [245_001_000_000, '4m5.001s'],
+    [480_000_000_001, '8m0.000000001s'],
+    [3_599_000_000_000, '59m59s'],
+    [3_600_000_000_000, '1h0m0s'],
+    [7_200_000_000_000, '2h0m0s'],
+    [18_367_001_000_000, '5h6m7.001s'],
+    [-1, '-1ns'],
+    [-1100, '-1.1µs'],
+    [-60_500_000_000, '-1m0.5s'],
+    [9_223_372_036_854_775_807n, '2562047h47m16.854775807s'],
+    [-9_223_372_036_854_775_808n, '-2562047h47m16.854775808s'],
+  ])('%s ns -> %s', (nanoseconds, expected) => {
+    expect(goDuration(nanoseconds)).toBe(expected);
+  });
+
+  it('uses the micro sign U+00B5, not the Greek mu U+03BC', () => {
+    expect(goDuration(1500)).toContain('\u00b5');
+  });
+
+  it('rejects non-integer numbers instead of guessing', () => {
+    expect(() => goDuration(1.5)).toThrow(RangeError);
+  });
+});
+
+describe('humanizeBytes', () => {
+  it.each<[bigint | number, string]>([
+    [0, '0 B'],
+    [9, '9 B'],
+    [10, '10 B'],
+    [999, '999 B'],
+    [1000, '1.0 kB'],
+    [1023, '1.0 kB'],
+    [1024, '1.0 kB'],
+    [9949, '9.9 kB'],
+    [9950, '10 kB'],
+    [9999, '10 kB'],
+    // Observed (etcdctl 3.5.16 `endpoint status`): dbSize 24576 is "25 kB", 20480 is "20 kB" (20.5 rounds to even).
+    [24_576, '25 kB'],
+    [20_480, '20 kB'],
+    // %.0f rounds exact halves to even.
+    [24_500, '24 kB'],
+    [25_500, '26 kB'],
+    [368_640, '369 kB'],
+    [99_950, '100 kB'],
+    [999_999, '1000 kB'],
+    [1_000_000, '1.0 MB'],
+    [2_100_000, '2.1 MB'],
+    [9_999_999, '10 MB'],
+    [1_000_000_000, '1.0 GB'],
+    [5_500_000_000, '5.5 GB'],
+    [1_000_000_000_000, '1.0 TB'],
+    [1_000_000_000_000_000, '1.0 PB'],
+    [1_000_000_000_000_000_000n, '1.0 EB'],
+    [18_446_744_073_709_551_615n, '18 EB'],
+  ])('%s -> %s', (size, expected) => {
+    expect(humanizeBytes(size)).toBe(expected);
+  });
+
+  it('rejects negative sizes', () => {
+    expect(() => humanizeBytes(-1)).toThrow(RangeError);
+  });
+});
+
+describe('hex ID formats', () => {
+  it.each<[bigint | string, string, string, string]>([
+    // [id, %x, %16x, %016x]
+    ['0', '0', '               0', '0000000000000000'],
+    ['255', 'ff', '              ff', '00000000000000ff'],
+    // Observed cluster ID in member add messages: space padded.
+    ['324952591200643719', '48276a8f75b6a87', ' 48276a8f75b6a87', '048276a8f75b6a87'],
+    // Observed: member_id 12482368311410588819 is listed as ad3a47d845387c93 in `member list -w table`.
+    ['12482368311410588819', 'ad3a47d845387c93', 'ad3a47d845387c93', 'ad3a47d845387c93'],
+    ['18446744073709551615', 'ffffffffffffffff', 'ffffffffffffffff', 'ffffffffffffffff'],
+    [7587855428514247173n, '694d7a4f5f9c7205', '694d7a4f5f9c7205', '694d7a4f5f9c7205'],
+    // Go prints negative int64 as a sign plus the magnitude; zero padding goes after the sign.
+    ['-1', '-1', '              -1', '-000000000000001'],
+    ['-9223372036854775808', '-8000000000000000', '-8000000000000000', '-8000000000000000'],
+  ])('%s', (id, plain, spacePadded, zeroPadded) => {
+    expect(hexPlain(id)).toBe(plain);
+    expect(hex16Space(id)).toBe(spacePadded);
+    expect(hex16Zero(id)).toBe(zeroPadded);
+  });
+
+  it.each(['', '0x10', '1e3', ' 1', '1.0', 'abc'])('rejects the non-decimal string %j', (id) => {
+    expect(() => hexPlain(id)).toThrow(RangeError);
+  });
+});
