@@ -168,7 +168,7 @@ function safeBool(flags: FlagReader, name: string): boolean {
 }
 
 const bool = (name: string, help: string): FlagSpec => ({ name, kind: 'bool', defaultText: 'false', help });
-const int64 = (name: string, help: string): FlagSpec => ({ name, kind: 'int64', defaultText: '0', help });
+const int64 = (name: string, help: string, hidden = false): FlagSpec => ({ name, kind: 'int64', defaultText: '0', help, hidden });
 const str = (name: string, defaultText: string, help: string): FlagSpec => ({ name, kind: 'string', defaultText, help });
 
 export const GET_FLAGS: FlagSpec[] = [
@@ -184,12 +184,16 @@ export const GET_FLAGS: FlagSpec[] = [
   bool('print-value-only', 'Only write values when using the "simple" output format'),
 ];
 
-/** Revision filters from etcdctl 3.6, offered here as extras (3.5.16 rejects them). */
+/**
+ * Revision filters from etcdctl 3.6, offered here as extras (3.5.16 rejects them). Hidden from
+ * the usage text so that `get`'s help and usage errors stay byte-identical to 3.5; the README
+ * documents them.
+ */
 const GET_FLAGS_FROM_3_6: FlagSpec[] = [
-  int64('min-create-rev', 'Minimum create revision'),
-  int64('max-create-rev', 'Maximum create revision'),
-  int64('min-mod-rev', 'Minimum modification revision'),
-  int64('max-mod-rev', 'Maximum modification revision'),
+  int64('min-create-rev', 'Minimum create revision', true),
+  int64('max-create-rev', 'Maximum create revision', true),
+  int64('min-mod-rev', 'Minimum modification revision', true),
+  int64('max-mod-rev', 'Maximum modification revision', true),
 ];
 
 export const PUT_FLAGS: FlagSpec[] = [
