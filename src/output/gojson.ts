@@ -2,7 +2,7 @@
 // fields in declaration order, omitempty on every proto field, bytes as base64, 64-bit
 // integers as exact bare numbers, enums as numbers, oneofs wrapped in their Go field name.
 import type protobuf from 'protobufjs';
-import { reflectType } from '../client/reflection.js';
+import { reflectType } from '../client/proto.js';
 import { base64Std, goJsonString } from './encode.js';
 
 /** Go field name of a oneof (`target_union` → `TargetUnion`). */
