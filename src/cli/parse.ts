@@ -3,7 +3,7 @@
 // booleans, `-wjson`, Go-typed values, and the exact error texts.
 import { UsageError } from '../errors.js';
 import type { CtlCommand, FlagSpec } from './command.js';
-import { parseCsvRecord, parseGoBool, parseGoDuration, parseGoInt64 } from './values.js';
+import { goSimpleQuote, parseCsvRecord, parseGoBool, parseGoDuration, parseGoInt64, parseGoUint64 } from './values.js';
 
 export type FlagValue = boolean | string | bigint | string[];
 
@@ -32,14 +32,8 @@ export function parseFlagValue(spec: FlagSpec, text: string, previous?: FlagValu
     case 'int64':
     case 'int':
       return parseGoInt64(text);
-    case 'uint64': {
-      if (text.startsWith('-') || text.startsWith('+')) throw new Error(`strconv.ParseUint: parsing ${JSON.stringify(text)}: invalid syntax`);
-      try {
-        return parseGoInt64(text);
-      } catch (err) {
-        throw new Error(String((err as Error).message).replace('ParseInt', 'ParseUint'));
-      }
-    }
+    case 'uint64':
+      return parseGoUint64(text);
     case 'duration':
       return parseGoDuration(text).toString();
     case 'stringSlice': {
@@ -149,25 +143,33 @@ function suggestionsFor(cmd: CtlCommand, typed: string): string {
   return `\n\nDid you mean this?\n${names.map((n) => `\t${n}\n`).join('')}`;
 }
 
+/**
+ * The flags cobra knows while it looks for the command: cobra adds -h/--help only after Find, so
+ * there `-h`/`--help` count as unknown flags that take a value (`etcdctl -h get` is the root's help).
+ */
+function lookupFlags(command: CtlCommand): FlagSpec[] {
+  return [...command.ownFlags, ...command.inheritedFlags()];
+}
+
 /** Finds the command named by argv (cobra's Find), returning it and the remaining args. */
 export function findCommand(root: CtlCommand, argv: string[]): { command: CtlCommand; rest: string[] } {
   let command = root;
   let rest = argv;
   for (let depth = 0; depth < 16; depth++) {
-    const words = commandWords(rest, command.allFlags());
+    const words = commandWords(rest, lookupFlags(command));
     const next = words[0];
     if (next === undefined) break;
     const child = findChild(command, next);
     if (!child) break;
-    rest = withoutWord(rest, next, command.allFlags());
+    rest = withoutWord(rest, next, lookupFlags(command));
     command = child;
   }
   // cobra's legacyArgs: only the root rejects an unknown subcommand word.
   if (command === root && root.children.length > 0) {
-    const leftover = commandWords(rest, root.allFlags());
+    const leftover = commandWords(rest, lookupFlags(root));
     if (leftover.length > 0) {
       const word = leftover[0]!;
-      throw new UsageError(`unknown command ${JSON.stringify(word)} for "${root.name()}"${suggestionsFor(root, word)}`, {
+      throw new UsageError(`unknown command ${goSimpleQuote(word)} for "${root.name()}"${suggestionsFor(root, word)}`, {
         kind: 'hint',
         commandPath: root.commandPath(),
       });
@@ -191,7 +193,7 @@ export function parseFlags(command: CtlCommand, argv: string[]): ParsedCommandLi
       flags.set(spec.name, { spec, value: parseFlagValue(spec, text, current.value, current.changed), changed: true });
     } catch (err) {
       const name = spec.short ? `-${spec.short}, --${spec.name}` : `--${spec.name}`;
-      throw usageError(`invalid argument ${JSON.stringify(text)} for ${JSON.stringify(name)} flag: ${(err as Error).message}`);
+      throw usageError(`invalid argument ${goSimpleQuote(text)} for ${goSimpleQuote(name)} flag: ${(err as Error).message}`);
     }
   };
 

@@ -1,5 +1,6 @@
 // Flag value parsers with Go's (strconv, time, pflag) syntax and error texts, so that
 // `invalid argument "abc" for "--dial-timeout" flag: time: invalid duration "abc"` reads the same.
+import { goQuote } from '../output/encode.js';
 
 /** strconv.ParseBool */
 export function parseGoBool(text: string): boolean {
@@ -10,40 +11,68 @@ export function parseGoBool(text: string): boolean {
 
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
+const UINT64_MAX = 2n ** 64n - 1n;
 
 /** strconv.ParseInt(text, base, 64); base 0 means "from the prefix" (0x, 0o, 0b, leading 0). */
 export function parseGoInt64(text: string, base: 0 | 10 | 16 = 0): bigint {
   const fail = (why: string) => new Error(`strconv.ParseInt: parsing ${goSimpleQuote(text)}: ${why}`);
-  let s = text;
-  let negative = false;
-  if (s.startsWith('+') || s.startsWith('-')) {
-    negative = s[0] === '-';
-    s = s.slice(1);
-  }
+  const negative = text.startsWith('-');
+  const magnitude = parseGoUint(text.startsWith('+') || negative ? text.slice(1) : text, base, text, fail);
+  if (negative ? magnitude > -INT64_MIN : magnitude > INT64_MAX) throw fail('value out of range');
+  return negative ? -magnitude : magnitude;
+}
+
+/** strconv.ParseUint(text, base, 64). */
+export function parseGoUint64(text: string, base: 0 | 10 | 16 = 0): bigint {
+  return parseGoUint(text, base, text, (why) => new Error(`strconv.ParseUint: parsing ${goSimpleQuote(text)}: ${why}`));
+}
+
+/** strconv.ParseUint's loop: a bad digit is a syntax error, but exceeding uint64 stops at once with a range error. */
+function parseGoUint(unsigned: string, base: 0 | 10 | 16, original: string, fail: (why: string) => Error): bigint {
+  if (unsigned === '') throw fail('invalid syntax');
+  let s = unsigned;
   let radix: number = base === 0 ? 10 : base;
-  let underscoresAllowed = false;
-  if (base === 0) {
-    underscoresAllowed = true;
-    const lower = s.toLowerCase();
-    if (lower.startsWith('0x')) [radix, s] = [16, s.slice(2)];
-    else if (lower.startsWith('0o')) [radix, s] = [8, s.slice(2)];
-    else if (lower.startsWith('0b')) [radix, s] = [2, s.slice(2)];
-    else if (s.length > 1 && s.startsWith('0')) [radix, s] = [8, s.slice(1)];
+  if (base === 0 && s.startsWith('0')) {
+    const prefix = s.length >= 3 ? ({ b: 2, o: 8, x: 16 } as Record<string, number>)[s[1]!.toLowerCase()] : undefined;
+    [radix, s] = prefix === undefined ? [8, s.slice(1)] : [prefix, s.slice(2)];
   }
-  if (underscoresAllowed) {
-    // Go allows underscores only between digits (and after a base prefix) when base is 0.
-    if (s.startsWith('_') && radix === 10) throw fail('invalid syntax');
-    if (s.endsWith('_') || s.includes('__')) throw fail('invalid syntax');
-    s = s.replaceAll('_', '');
-  }
-  const digits = radix === 16 ? /^[0-9a-fA-F]+$/ : radix === 8 ? /^[0-7]+$/ : radix === 2 ? /^[01]+$/ : /^[0-9]+$/;
-  if (s === '' || !digits.test(s)) throw fail('invalid syntax');
   let value = 0n;
-  const bigRadix = BigInt(radix);
-  for (const ch of s) value = value * bigRadix + BigInt(parseInt(ch, radix));
-  if (negative) value = -value;
-  if (value < INT64_MIN || value > INT64_MAX) throw fail('value out of range');
+  let underscores = false;
+  for (const ch of s) {
+    if (ch === '_' && base === 0) {
+      underscores = true;
+      continue;
+    }
+    const digit = /^[0-9a-z]$/i.test(ch) ? parseInt(ch, 36) : radix;
+    if (digit >= radix) throw fail('invalid syntax');
+    value = value * BigInt(radix) + BigInt(digit);
+    if (value > UINT64_MAX) throw fail('value out of range');
+  }
+  if (underscores && !underscoreOK(original)) throw fail('invalid syntax');
   return value;
+}
+
+/** strconv's underscoreOK: underscores only between digits, or after a base prefix. */
+function underscoreOK(text: string): boolean {
+  const s = text.startsWith('-') || text.startsWith('+') ? text.slice(1) : text;
+  let saw = '^';
+  let i = 0;
+  let hex = false;
+  if (s.length >= 2 && s[0] === '0' && 'box'.includes(s[1]!.toLowerCase())) {
+    [i, saw, hex] = [2, '0', s[1]!.toLowerCase() === 'x'];
+  }
+  for (; i < s.length; i++) {
+    const c = s[i]!;
+    if ((c >= '0' && c <= '9') || (hex && /[a-f]/i.test(c))) saw = '0';
+    else if (c === '_') {
+      if (saw !== '0') return false;
+      saw = '_';
+    } else {
+      if (saw === '_') return false;
+      saw = '!';
+    }
+  }
+  return saw !== '_';
 }
 
 const DURATION_UNITS: Record<string, bigint> = {
@@ -59,7 +88,8 @@ const DURATION_UNITS: Record<string, bigint> = {
 
 /** time.ParseDuration; returns nanoseconds. */
 export function parseGoDuration(text: string): bigint {
-  const invalid = () => new Error(`time: invalid duration ${goSimpleQuote(text)}`);
+  const invalid = () => new Error(`time: invalid duration ${goTimeQuote(text)}`);
+  const LIMIT = 1n << 63n;
   let s = text;
   let negative = false;
   if (s.startsWith('-') || s.startsWith('+')) {
@@ -70,70 +100,141 @@ export function parseGoDuration(text: string): bigint {
   if (s === '') throw invalid();
   let total = 0n;
   while (s !== '') {
-    const number = /^([0-9]*)(?:\.([0-9]*))?/.exec(s);
-    const whole = number?.[1] ?? '';
-    const frac = number?.[2];
-    if (whole === '' && (frac === undefined || frac === '')) throw invalid();
-    s = s.slice(number![0].length);
-    const unitMatch = /^[^0-9.]*/.exec(s);
-    const unit = unitMatch?.[0] ?? '';
-    if (unit === '') throw new Error(`time: missing unit in duration ${goSimpleQuote(text)}`);
-    const scale = DURATION_UNITS[unit];
-    if (scale === undefined) throw new Error(`time: unknown unit ${goSimpleQuote(unit)} in duration ${goSimpleQuote(text)}`);
+    if (!/^[0-9.]/.test(s)) throw invalid();
+    // leadingInt: more than 1<<63 is an overflow.
+    const whole = /^[0-9]*/.exec(s)![0];
+    let v = 0n;
+    for (const ch of whole) if ((v = v * 10n + BigInt(ch)) > LIMIT) throw invalid();
+    s = s.slice(whole.length);
+    // leadingFraction: digits beyond what fits are dropped; Go scales the fraction in float64.
+    let fraction = 0n;
+    let scale = 1;
+    let fractionDigits = '';
+    if (s.startsWith('.')) {
+      fractionDigits = /^[0-9]*/.exec(s.slice(1))![0];
+      s = s.slice(1 + fractionDigits.length);
+      let overflow = false;
+      for (const ch of fractionDigits) {
+        if (overflow || fraction > (LIMIT - 1n) / 10n || fraction * 10n + BigInt(ch) > LIMIT) {
+          overflow = true;
+          continue;
+        }
+        fraction = fraction * 10n + BigInt(ch);
+        scale *= 10;
+      }
+    }
+    if (whole === '' && fractionDigits === '') throw invalid();
+    const unit = /^[^0-9.]*/.exec(s)![0];
+    if (unit === '') throw new Error(`time: missing unit in duration ${goTimeQuote(text)}`);
+    const unitNs = Object.hasOwn(DURATION_UNITS, unit) ? DURATION_UNITS[unit] : undefined;
+    if (unitNs === undefined) throw new Error(`time: unknown unit ${goTimeQuote(unit)} in duration ${goTimeQuote(text)}`);
     s = s.slice(unit.length);
-    let value = BigInt(whole === '' ? '0' : whole) * scale;
-    if (frac) value += (BigInt(frac) * scale) / 10n ** BigInt(frac.length);
-    total += value;
-    if (total > INT64_MAX) throw invalid();
+    if (v > LIMIT / unitNs) throw invalid();
+    v *= unitNs;
+    if (fraction > 0n) {
+      v += BigInt(Math.trunc(Number(fraction) * (Number(unitNs) / scale)));
+      if (v > LIMIT) throw invalid();
+    }
+    total += v;
+    if (total > LIMIT) throw invalid();
   }
-  return negative ? -total : total;
+  if (negative) return -total;
+  if (total > INT64_MAX) throw invalid();
+  return total;
 }
 
-/** pflag's string slice: the value is one CSV record (quotes honoured). */
+/**
+ * pflag's string slice: the value is the first record that Go's encoding/csv Reader reads from it
+ * (quotes honoured, empty lines skipped, CRLF read as LF, columns counted in bytes).
+ */
 export function parseCsvRecord(text: string): string[] {
   if (text === '') return [];
+  const [QUOTE, COMMA, LF, CR] = [0x22, 0x2c, 0x0a, 0x0d];
+  const input = Buffer.from(text, 'utf8');
+  let offset = 0;
+  let lineNumber = 0;
+  const readLine = (): Buffer | undefined => {
+    lineNumber++;
+    if (offset >= input.length) return undefined;
+    const newline = input.indexOf(LF, offset);
+    let line = input.subarray(offset, newline === -1 ? input.length : newline + 1);
+    offset += line.length;
+    if (newline === -1 && line.at(-1) === CR) line = line.subarray(0, -1);
+    if (line.length >= 2 && line.at(-2) === CR && line.at(-1) === LF) line = Buffer.concat([line.subarray(0, -2), Buffer.from([LF])]);
+    return line;
+  };
+  const newlineLength = (b: Buffer) => (b.at(-1) === LF ? 1 : 0);
+
+  let line: Buffer | undefined;
+  do line = readLine();
+  while (line !== undefined && line.length === newlineLength(line));
+  if (line === undefined) throw new Error('EOF');
+
+  const recordLine = lineNumber;
+  let position = { line: lineNumber, col: 1 };
+  const parseError = (at: number, column: number, what: string) =>
+    new Error(`${at === recordLine ? '' : `record on line ${recordLine}; `}parse error on line ${at}, column ${column}: ${what}`);
   const fields: string[] = [];
-  let i = 0;
-  while (i <= text.length) {
-    if (text[i] === '"') {
-      let field = '';
-      i++;
-      for (;;) {
-        if (i >= text.length) throw new Error(`parse error on line 1, column ${i + 1}: extraneous or missing " in quoted-field`);
-        if (text[i] === '"') {
-          if (text[i + 1] === '"') {
-            field += '"';
-            i += 2;
-            continue;
-          }
-          i++;
+  for (;;) {
+    if (line.length === 0 || line[0] !== QUOTE) {
+      const comma = line.indexOf(COMMA);
+      const field = comma >= 0 ? line.subarray(0, comma) : line.subarray(0, line.length - newlineLength(line));
+      const quote = field.indexOf(QUOTE);
+      if (quote >= 0) throw parseError(lineNumber, position.col + quote, 'bare " in non-quoted-field');
+      fields.push(field.toString('utf8'));
+      if (comma < 0) return fields;
+      line = line.subarray(comma + 1);
+      position.col += comma + 1;
+      continue;
+    }
+    line = line.subarray(1);
+    position.col += 1;
+    const parts: Buffer[] = [];
+    for (;;) {
+      const quote = line.indexOf(QUOTE);
+      if (quote >= 0) {
+        parts.push(line.subarray(0, quote));
+        line = line.subarray(quote + 1);
+        position.col += quote + 1;
+        if (line[0] === QUOTE) {
+          parts.push(line.subarray(0, 1));
+          line = line.subarray(1);
+          position.col += 1;
+          continue;
+        }
+        fields.push(Buffer.concat(parts).toString('utf8'));
+        if (line[0] === COMMA) {
+          line = line.subarray(1);
+          position.col += 1;
           break;
         }
-        field += text[i];
-        i++;
-      }
-      if (i < text.length && text[i] !== ',') throw new Error(`parse error on line 1, column ${i + 1}: extraneous or missing " in quoted-field`);
-      fields.push(field);
-      i++;
-    } else {
-      const end = text.indexOf(',', i);
-      const field = end === -1 ? text.slice(i) : text.slice(i, end);
-      if (field.includes('"')) throw new Error(`parse error on line 1, column ${i + field.indexOf('"') + 1}: bare " in non-quoted-field`);
-      fields.push(field);
-      if (end === -1) break;
-      i = end + 1;
-      if (i === text.length) {
-        fields.push('');
-        break;
+        if (newlineLength(line) === line.length) return fields;
+        throw parseError(lineNumber, position.col - 1, 'extraneous or missing " in quoted-field');
+      } else if (line.length > 0) {
+        parts.push(line);
+        position.col += line.length;
+        line = readLine() ?? Buffer.alloc(0);
+        if (line.length > 0) position = { line: position.line + 1, col: 1 };
+      } else {
+        throw parseError(position.line, position.col, 'extraneous or missing " in quoted-field');
       }
     }
   }
-  return fields;
 }
 
-/** Go's strconv.Quote for the plain ASCII texts that appear in parse errors. */
+/** Go's strconv.Quote (`%q`), as strconv and pflag errors quote their input. */
 export function goSimpleQuote(text: string): string {
-  return JSON.stringify(text);
+  return goQuote(text);
+}
+
+/** The time package's own quote: every byte outside printable ASCII becomes `\xNN`. */
+function goTimeQuote(text: string): string {
+  let out = '"';
+  for (const byte of Buffer.from(text, 'utf8')) {
+    if (byte < 0x20 || byte >= 0x80) out += `\\x${byte.toString(16).padStart(2, '0')}`;
+    else out += (byte === 0x22 || byte === 0x5c ? '\\' : '') + String.fromCharCode(byte);
+  }
+  return out + '"';
 }
 
 /** time.Duration.String() for the values a user can type (used by --debug and help defaults). */

@@ -59,14 +59,30 @@ export function zapLine(level: 'warn' | 'fatal' | 'info', caller: string, msg: s
 /** pflag Value.String(), as --debug prints it. */
 function flagValueText(spec: FlagSpec, value: FlagValue): string {
   if (spec.kind === 'duration') return formatGoDuration(BigInt(value as string));
-  if (Array.isArray(value)) return `[${value.join(',')}]`;
+  if (Array.isArray(value)) return `[${value.map(csvField).join(',')}]`;
   return String(value);
+}
+
+/** One field as Go's encoding/csv Writer writes it (pflag prints string slices that way). */
+function csvField(field: string): string {
+  const needsQuotes =
+    field !== '' &&
+    (field === '\\.' || /[",\r\n]/.test(field) || /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]/.test(field));
+  return needsQuotes ? `"${field.replaceAll('"', '""')}"` : field;
+}
+
+/** What a flag holds after pflag's Value.Set failed: bools and durations store Go's zero result. */
+function valueAfterFailedSet(spec: FlagSpec, previous: FlagValue): FlagValue {
+  if (spec.kind === 'bool') return false;
+  if (spec.kind === 'duration') return '0';
+  return previous;
 }
 
 /**
  * Applies ETCDCTL_* variables to the flags the command inherits (etcdctl's SetPflagsFromEnv):
- * a variable sets a flag not given on the command line; a bad value is ignored; a variable
- * that shadows a command-line flag is fatal (exit 1); unknown ETCDCTL_* variables warn.
+ * a variable sets a flag not given on the command line; a bad value is not reported (pflag leaves
+ * false/0 in bools and durations); a variable that shadows a command-line flag is fatal (exit 1);
+ * unknown ETCDCTL_* variables warn.
  */
 export function applyEnvironment(
   flags: Map<string, ParsedFlag>,
@@ -92,7 +108,8 @@ export function applyEnvironment(
     try {
       flags.set(spec.name, { spec, value: parseFlagValue(spec, text), changed: true });
     } catch {
-      // etcdctl ignores variables whose value does not parse.
+      // etcdctl reports no error, but pflag has already stored the zero value (ETCDCTL_HEX=maybe → false).
+      flags.set(spec.name, { ...flag, value: valueAfterFailedSet(spec, flag.value) });
     }
   }
   for (const [name, value] of Object.entries(env)) {
@@ -195,13 +212,18 @@ function checkedFile(flags: Map<string, ParsedFlag>, name: string): string {
 }
 
 /** etcdctl's authCfgFromCmd: `user:pass`, `--user u --password p`, or a prompt for the password. */
-export async function resolveCredentials(user: string, password: string, io: Io): Promise<ClientConfig['auth']> {
+export async function resolveCredentials(
+  user: string,
+  password: string,
+  io: Io,
+  prompt = 'Password: ',
+): Promise<ClientConfig['auth']> {
   if (user === '') return undefined;
   let username = user;
   if (password === '') {
     const colon = user.indexOf(':');
     if (colon === -1) {
-      password = await io.readPassword('Password: ');
+      password = await io.readPassword(prompt);
     } else {
       username = user.slice(0, colon);
       password = user.slice(colon + 1);
