@@ -1,0 +1,357 @@
+// snapshot save | status | restore.
+//
+// save streams the backend of the one configured endpoint into <file>.part, checks the SHA-256
+// trailer etcd appends, fsyncs and renames it: the target path only ever holds a complete
+// snapshot. SIGINT/SIGTERM during the download remove the .part file before the process dies by
+// the signal. status and restore are offline (src/storage): they never read ETCDCTL_* variables.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ClientReadableStream } from '@grpc/grpc-js';
+import { CtlCommand } from '../cli/command.js';
+import type { Invocation } from '../cli/invocation.js';
+import { fromGrpcError } from '../client/grpc-errors.js';
+import { CtlError, ExitCode, RpcError, SilentExit } from '../errors.js';
+import type { SnapshotResponse__Output } from '../generated/etcdserverpb/SnapshotResponse.js';
+import type { Io } from '../io.js';
+import { hexPlain, humanizeBytes } from '../output/encode.js';
+import { renderTable } from '../output/table.js';
+import { type ZapFields, zapConsoleLine, zapJsonLine } from '../output/zaplog.js';
+import { BoltPanic } from '../storage/bbolt.js';
+import { restoreSnapshot } from '../storage/restore.js';
+import { SnapshotDigest, humanizeTime, progressLine } from '../storage/snapshot-stream.js';
+import { type SnapshotStatus, goErrnoText, snapshotStatus } from '../storage/status.js';
+
+/**
+ * Test hook: milliseconds to wait after writing each chunk of a snapshot, so a test can interrupt
+ * a save deterministically. Not an etcdctl setting (and deliberately not ETCDCTL_-prefixed, which
+ * would draw etcdctl's unknown-variable warning).
+ */
+export const SNAPSHOT_WRITE_DELAY_ENV = 'TEST_ETCDCTL_TS_SNAPSHOT_WRITE_DELAY_MS';
+
+const PROGRESS_INTERVAL_MS = 200;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+// ---------------------------------------------------------------------------------------------
+// save
+
+function saveCommand(): CtlCommand {
+  return CtlCommand.fromSpec({
+    name: 'save',
+    use: 'save <filename>',
+    short: 'Stores an etcd node backend snapshot to a given file',
+    run: async (inv) => {
+      if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'snapshot save expects one argument');
+      const target = inv.args[0]!;
+      const config = await inv.resolve();
+      const endpoints = config.client.endpoints;
+      if (endpoints.length !== 1) {
+        throw new CtlError(ExitCode.Interrupted, `snapshot must be requested to one selected node, not multiple [${endpoints.join(' ')}]`);
+      }
+      let session;
+      try {
+        session = await inv.connect();
+      } catch (err) {
+        // clientv3.New failed inside snapshot.Save, whose errors all exit 5.
+        if (err instanceof CtlError && err.exitCode === ExitCode.BadConnection) throw new CtlError(ExitCode.Interrupted, err.message);
+        throw err;
+      }
+      const deadline = config.client.commandTimeoutExplicit ? Date.now() + config.client.commandTimeoutMs : undefined;
+      const delay = Number(inv.env[SNAPSHOT_WRITE_DELAY_ENV] ?? '0');
+      try {
+        await saveSnapshot({
+          io: inv.io,
+          target,
+          endpoint: endpoints[0]!,
+          open: () => session.client.connection.serverStream('etcdserverpb.Maintenance', 'Snapshot', {}, deadline),
+          writeDelayMs: Number.isFinite(delay) && delay > 0 ? delay : 0,
+        });
+      } catch (err) {
+        if (err instanceof CtlError || err instanceof SilentExit) throw err;
+        throw new CtlError(ExitCode.Interrupted, err instanceof Error ? err.message : String(err));
+      }
+      inv.io.stdout.write(`Snapshot saved at ${target}\n`);
+    },
+  });
+}
+
+interface SaveOptions {
+  io: Io;
+  target: string;
+  endpoint: string;
+  open: () => Promise<ClientReadableStream<object>>;
+  writeDelayMs: number;
+}
+
+function logJson(io: Io, caller: string, msg: string, fields?: ZapFields, logger?: string, level: 'info' | 'warn' = 'info'): void {
+  io.stderr.write(zapJsonLine({ level, caller, msg, ...(fields ? { fields } : {}), ...(logger ? { logger } : {}) }));
+}
+
+/** client/v3/snapshot.Save, step by step (same messages, same log lines). */
+async function saveSnapshot(opts: SaveOptions): Promise<void> {
+  const { io, target } = opts;
+  const part = `${target}.part`;
+  let fd: number;
+  try {
+    fd = fs.openSync(part, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_TRUNC, 0o600);
+  } catch (err) {
+    throw new Error(`could not open ${part} (open ${part}: ${goErrnoText(err)})`);
+  }
+  let fdOpen = true;
+  const closeFd = () => {
+    if (fdOpen) fs.closeSync(fd);
+    fdOpen = false;
+  };
+  let stream: ClientReadableStream<object> | undefined;
+  // Interrupted: leave nothing behind, then die by the signal like etcdctl does.
+  const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () => {
+    stream?.cancel();
+    closeFd();
+    fs.rmSync(part, { force: true });
+    releaseSignals();
+    process.kill(process.pid, signal);
+  };
+  const releases = (['SIGINT', 'SIGTERM'] as const).map((s) => io.onSignal?.(s, onSignal(s)));
+  const releaseSignals = () => {
+    for (const release of releases) release?.();
+  };
+  const progress = io.stderr.isTTY ? new Progress(io) : undefined;
+  try {
+    logJson(io, 'snapshot/v3_snapshot.go:65', 'created temporary db file', [['path', part]]);
+    const started = Date.now();
+    try {
+      stream = await opts.open();
+    } catch (err) {
+      throw err instanceof RpcError ? new Error(err.message) : err;
+    }
+    logJson(io, 'v3/maintenance.go:212', 'opened snapshot stream; downloading', undefined, 'client');
+    logJson(io, 'snapshot/v3_snapshot.go:73', 'fetching snapshot', [['endpoint', opts.endpoint]]);
+    const digest = new SnapshotDigest();
+    let position = 0;
+    try {
+      for await (const message of stream) {
+        const resp = message as SnapshotResponse__Output;
+        const blob = resp.blob;
+        if (blob.length > 0) {
+          let done = 0;
+          while (done < blob.length) done += fs.writeSync(fd, blob, done, blob.length - done, position + done);
+          position += blob.length;
+          digest.update(blob);
+        }
+        progress?.update(digest.size, digest.size === blob.length ? blob.length + Number(resp.remaining_bytes) : undefined);
+        if (opts.writeDelayMs > 0) await sleep(opts.writeDelayMs);
+      }
+    } catch (raw) {
+      const err = raw instanceof RpcError ? raw : fromGrpcError(raw as Parameters<typeof fromGrpcError>[0]);
+      logJson(io, 'v3/maintenance.go:222', 'failed to receive from snapshot stream; closing', [['error', err.message]], 'client', 'warn');
+      throw new Error(err.message);
+    }
+    progress?.clear();
+    logJson(io, 'v3/maintenance.go:220', 'completed snapshot read; closing', undefined, 'client');
+    if (!digest.hasTrailer()) throw new Error(`sha256 checksum not found [bytes: ${digest.size}]`);
+    // etcdctl only checks the size; the trailer is verified too, so a damaged stream never lands.
+    if (!digest.matches()) throw new Error(`sha256 checksum mismatch [bytes: ${digest.size}]`);
+    fs.fsyncSync(fd);
+    closeFd();
+    logJson(io, 'snapshot/v3_snapshot.go:88', 'fetched snapshot', [
+      ['endpoint', opts.endpoint],
+      ['size', humanizeBytes(digest.size)],
+      ['took', humanizeTime(started)],
+    ]);
+    try {
+      // Go's os.Rename refuses to replace a directory with EEXIST before calling rename(2).
+      if (fs.lstatSync(target, { throwIfNoEntry: false })?.isDirectory()) {
+        throw Object.assign(new Error('target is a directory'), { code: 'EEXIST' });
+      }
+      fs.renameSync(part, target);
+    } catch (err) {
+      throw new Error(`could not rename ${part} to ${target} (rename ${part} ${target}: ${goErrnoText(err)})`);
+    }
+    logJson(io, 'snapshot/v3_snapshot.go:97', 'saved', [['path', target]]);
+  } finally {
+    progress?.clear();
+    releaseSignals();
+    closeFd();
+    fs.rmSync(part, { force: true });
+  }
+}
+
+/** A one-line progress display on a terminal stderr: bytes, total when known, rate. */
+class Progress {
+  private readonly started = Date.now();
+  private lastDraw = 0;
+  private total: number | undefined;
+  private drawn = false;
+
+  constructor(private readonly io: Io) {}
+
+  update(received: number, total: number | undefined): void {
+    if (total !== undefined) this.total = total;
+    const now = Date.now();
+    if (now - this.lastDraw < PROGRESS_INTERVAL_MS) return;
+    this.lastDraw = now;
+    this.io.stderr.write(`\r\x1b[2K${progressLine(received, this.total, now - this.started)}`);
+    this.drawn = true;
+  }
+
+  clear(): void {
+    if (this.drawn) this.io.stderr.write('\r\x1b[2K');
+    this.drawn = false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// status
+
+const STATUS_FORMATS = new Set(['simple', 'json', 'fields', 'table', 'protobuf']);
+
+function statusRow(s: SnapshotStatus): string[] {
+  return [hexPlain(BigInt(s.hash)), s.revision.toString(), String(s.totalKey), humanizeBytes(s.totalSize)];
+}
+
+/** etcdutl's printers for snapshot.Status. */
+export function renderSnapshotStatus(format: string, s: SnapshotStatus): string {
+  switch (format) {
+    case 'simple':
+      return `${statusRow(s).join(', ')}\n`;
+    case 'json':
+      return `{"hash":${s.hash},"revision":${s.revision},"totalKey":${s.totalKey},"totalSize":${s.totalSize}}\n`;
+    case 'fields':
+      return `"Hash" : ${s.hash}\n"Revision" : ${s.revision}\n"Keys" : ${s.totalKey}\n"Size" : ${s.totalSize}\n`;
+    case 'table':
+      return renderTable(['hash', 'revision', 'total keys', 'total size'], [statusRow(s)]);
+    default:
+      throw new CtlError(ExitCode.BadFeature, `${format} not supported as output format`);
+  }
+}
+
+function statusCommand(): CtlCommand {
+  return CtlCommand.fromSpec({
+    name: 'status',
+    use: 'status <filename>',
+    short: '[deprecated] Gets backend snapshot status of a given file',
+    long:
+      'When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\n' +
+      'The items in the lists are hash, revision, total keys, total size.\n\n' +
+      "Moved to 'etcdctl snapshot status ...'\n",
+    run: async (inv) => {
+      inv.io.stderr.write('Deprecated: Use `etcdutl snapshot status` instead.\n\n');
+      if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'snapshot status requires exactly one argument');
+      // The flag as given: this command never applies ETCDCTL_* variables.
+      const format = inv.string('write-out');
+      if (!STATUS_FORMATS.has(format)) throw new CtlError(ExitCode.BadFeature, 'unsupported output format');
+      const status = await runOffline(() => snapshotStatus(inv.args[0]!), inv);
+      inv.io.stdout.write(renderSnapshotStatus(format, status));
+    },
+  });
+}
+
+/** Maps storage errors to etcdutl's exits: `Error: <msg>` exit 1, or a bbolt panic (exit 2). */
+async function runOffline<T>(fn: () => T | Promise<T>, inv: Invocation): Promise<T> {
+  try {
+    return await fn();
+  } catch (err) {
+    if (err instanceof BoltPanic) {
+      // Where etcd's Go code panics: the message line, no stack trace, and a Go panic's status 2.
+      inv.io.stderr.write(`panic: ${err.message}\n`);
+      throw new SilentExit(ExitCode.BadConnection);
+    }
+    if (err instanceof CtlError) throw err;
+    throw new CtlError(ExitCode.Error, err instanceof Error ? err.message : String(err));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// restore
+
+function restoreCommand(): CtlCommand {
+  return CtlCommand.fromSpec({
+    name: 'restore',
+    use: 'restore <filename> [options]',
+    short: 'Restores an etcd member snapshot to an etcd directory',
+    long: 'Moved to `etcdctl snapshot restore ...`\n',
+    flags: [
+      { name: 'data-dir', kind: 'string', defaultText: '', help: 'Path to the data directory' },
+      { name: 'wal-dir', kind: 'string', defaultText: '', help: 'Path to the WAL directory (use --data-dir if none given)' },
+      {
+        name: 'initial-cluster',
+        kind: 'string',
+        defaultText: 'default=http://localhost:2380',
+        help: 'Initial cluster configuration for restore bootstrap',
+      },
+      {
+        name: 'initial-cluster-token',
+        kind: 'string',
+        defaultText: 'etcd-cluster',
+        help: 'Initial cluster token for the etcd cluster during restore bootstrap',
+      },
+      {
+        name: 'initial-advertise-peer-urls',
+        kind: 'string',
+        defaultText: 'http://localhost:2380',
+        help: "List of this member's peer URLs to advertise to the rest of the cluster",
+      },
+      { name: 'name', kind: 'string', defaultText: 'default', help: 'Human-readable name for this member' },
+      {
+        name: 'skip-hash-check',
+        kind: 'bool',
+        defaultText: 'false',
+        help: 'Ignore snapshot integrity hash value (required if copied from data directory)',
+      },
+      { name: 'bump-revision', kind: 'uint64', defaultText: '0', help: 'How much to increase the latest revision after restore' },
+      {
+        name: 'mark-compacted',
+        kind: 'bool',
+        defaultText: 'false',
+        help: 'Mark the latest revision after restore as the point of scheduled compaction (required if --bump-revision > 0, disallowed otherwise)',
+      },
+      {
+        name: 'initial-memory-map-size',
+        kind: 'uint64',
+        defaultText: '0',
+        help: 'Initial memory map size of the database in bytes. It uses the default value if not defined or defined to 0',
+      },
+    ],
+    run: async (inv) => {
+      inv.io.stderr.write('Deprecated: Use `etcdutl snapshot restore` instead.\n\n');
+      if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'snapshot restore requires exactly one argument');
+      const revisionBump = inv.int('bump-revision');
+      const markCompacted = inv.bool('mark-compacted');
+      if ((revisionBump === 0n && markCompacted) || (revisionBump > 0n && !markCompacted)) {
+        throw new CtlError(ExitCode.BadArgs, '--mark-compacted required if --revision-bump > 0');
+      }
+      const name = inv.string('name');
+      const dataDir = inv.string('data-dir') || `${name}.etcd`;
+      // etcdutl's datadir.ToWalDir (filepath.Join, which path.join matches).
+      const walDir = inv.string('wal-dir') || path.join(dataDir, 'member', 'wal');
+      await runOffline(
+        () =>
+          restoreSnapshot(
+            {
+              snapshotPath: inv.args[0]!,
+              name,
+              outputDataDir: dataDir,
+              outputWalDir: walDir,
+              peerURLs: inv.string('initial-advertise-peer-urls').split(','),
+              initialCluster: inv.string('initial-cluster'),
+              initialClusterToken: inv.string('initial-cluster-token'),
+              skipHashCheck: inv.bool('skip-hash-check'),
+              initialMmapSize: inv.int('initial-memory-map-size'),
+              revisionBump,
+              markCompacted,
+            },
+            (caller, msg, fields) => inv.io.stderr.write(zapConsoleLine({ level: 'info', caller, msg, ...(fields ? { fields } : {}) })),
+          ),
+        inv,
+      );
+    },
+  });
+}
+
+export function snapshotCommand(): CtlCommand {
+  return CtlCommand.fromSpec({ name: 'snapshot', use: 'snapshot <subcommand>', short: 'Manages etcd node snapshots' }).add(
+    saveCommand(),
+    restoreCommand(),
+    statusCommand(),
+  );
+}
