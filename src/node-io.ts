@@ -1,14 +1,30 @@
 // The real process streams behind the Io interface.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import tty from 'node:tty';
 import type { Io, OutputStream } from './io.js';
 
-function stream(s: NodeJS.WriteStream): OutputStream {
+function stream(s: NodeJS.WriteStream, fd: number): OutputStream {
   return {
+    fd,
     write: (chunk) => {
       s.write(chunk);
     },
     get isTTY() {
       return s.isTTY === true;
     },
+    drained: () =>
+      s.writableNeedDrain && !s.destroyed
+        ? new Promise<void>((resolve) => {
+            const done = () => {
+              s.off('drain', done);
+              s.off('close', done);
+              resolve();
+            };
+            s.on('drain', done);
+            s.on('close', done);
+          })
+        : Promise.resolve(),
   };
 }
 
@@ -19,27 +35,84 @@ async function readAll(): Promise<Buffer> {
 }
 
 async function* lines(): AsyncGenerator<string> {
-  let pending = '';
+  // Split on bytes before decoding, so a character cut between two chunks stays whole.
+  let pending = Buffer.alloc(0);
   for await (const chunk of process.stdin) {
-    pending += (chunk as Buffer).toString('utf8');
-    let nl = pending.indexOf('\n');
+    pending = Buffer.concat([pending, chunk as Buffer]);
+    let nl = pending.indexOf(0x0a);
     while (nl !== -1) {
-      yield pending.slice(0, nl + 1);
-      pending = pending.slice(nl + 1);
-      nl = pending.indexOf('\n');
+      yield pending.subarray(0, nl + 1).toString('utf8');
+      pending = pending.subarray(nl + 1);
+      nl = pending.indexOf(0x0a);
     }
   }
-  if (pending !== '') yield pending;
+  if (pending.length > 0) yield pending.toString('utf8');
 }
 
-/** Reads a line from the terminal with echo off; on a pipe it answers empty, as etcdctl's prompt does. */
-async function readPassword(prompt: string): Promise<string> {
-  process.stdout.write(prompt);
-  const stdin = process.stdin;
-  if (!stdin.isTTY) {
-    process.stdout.write('\n');
-    return '';
+// Secrets are read the way etcdctl's prompt library (speakeasy) reads them: straight from file
+// descriptor 0, one byte at a time, so nothing after the answer is consumed (a later prompt or a
+// value read from stdin still finds it). On a terminal, echo is off while the user types.
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** One byte of stdin, or null at end of input. Blocks, like Go's os.Stdin.Read. */
+function readByteSync(): number | null {
+  const buf = Buffer.alloc(1);
+  for (let retries = 0; ; retries++) {
+    try {
+      return fs.readSync(0, buf, 0, 1, null) === 0 ? null : buf[0]!;
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code;
+      if (code === 'EOF') return null;
+      // A non-blocking stdin with nothing to read yet: wait a little and try again.
+      if (code !== 'EAGAIN') throw err;
+      Atomics.wait(sleeper, 0, 0, Math.min(50, 1 + retries));
+    }
   }
+}
+
+/** The bytes up to a newline (dropped) or the end of input, with a final CR removed. */
+function readLineSync(): string {
+  const bytes: number[] = [];
+  for (let b = readByteSync(); b !== null && b !== 0x0a; b = readByteSync()) bytes.push(b);
+  if (bytes[bytes.length - 1] === 0x0d) bytes.pop();
+  return Buffer.from(bytes).toString('utf8');
+}
+
+const isSpaceByte = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
+
+/**
+ * One whitespace-delimited word, as Go's fmt.Scanf("%s") reads it (user add/passwd with
+ * --interactive=false): leading blanks are skipped, but reaching a newline first gives "".
+ */
+async function readWord(): Promise<string> {
+  let b = readByteSync();
+  while (b !== null && isSpaceByte(b) && b !== 0x0a) {
+    if (b === 0x0d) {
+      const next = readByteSync();
+      if (next === 0x0a || next === null) return '';
+      b = next;
+      continue;
+    }
+    b = readByteSync();
+  }
+  if (b === null || b === 0x0a) return '';
+  const word: number[] = [];
+  for (; b !== null && !isSpaceByte(b); b = readByteSync()) word.push(b);
+  return Buffer.from(word).toString('utf8');
+}
+
+/** Runs `stty <arg>` on our stdin as speakeasy does; on a pipe stty complains on stderr, as with etcdctl. */
+function stty(arg: string): void {
+  const result = spawnSync('stty', [arg], { stdio: 'inherit' });
+  if ((result.error as NodeJS.ErrnoException | undefined)?.code === 'ENOENT') {
+    throw new Error('stty binary not found:\n\texec: "stty": executable file not found in $PATH');
+  }
+}
+
+/** Reads one line from a terminal in raw mode without echoing it. */
+function readTerminalLine(): Promise<string> {
+  const stdin = process.stdin;
   return new Promise((resolve) => {
     let answer = '';
     stdin.setRawMode(true);
@@ -50,14 +123,14 @@ async function readPassword(prompt: string): Promise<string> {
           stdin.setRawMode(false);
           stdin.pause();
           stdin.off('data', onData);
-          process.stdout.write('\n');
           resolve(answer);
           return;
         }
         if (ch === '\u0003') {
+          // speakeasy restores the terminal and exits with Go's os.Exit(-1).
           stdin.setRawMode(false);
           process.stdout.write('\n');
-          process.exit(130);
+          process.exit(255);
         }
         if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1);
         else answer += ch;
@@ -67,15 +140,72 @@ async function readPassword(prompt: string): Promise<string> {
   });
 }
 
+/**
+ * etcdctl's password prompt: the prompt on stdout, the answer without echo and trimmed of
+ * surrounding whitespace, then a newline on stdout. Not on a terminal, the answer is the next
+ * line of stdin (empty at end of input).
+ */
+async function readPassword(prompt: string): Promise<string> {
+  process.stdout.write(prompt);
+  try {
+    if (tty.isatty(0)) return (await readTerminalLine()).trim();
+    stty('-echo');
+    try {
+      return readLineSync().trim();
+    } finally {
+      stty('echo');
+    }
+  } finally {
+    process.stdout.write('\n');
+  }
+}
+
+/** Width of the controlling terminal, as Go's pb package reads it from /dev/tty; 0 without one. */
+function terminalWidth(): number {
+  let fd: number;
+  try {
+    fd = fs.openSync('/dev/tty', 'r+');
+  } catch {
+    return 0;
+  }
+  for (const s of [process.stdout, process.stderr]) {
+    if (s.isTTY && s.columns) {
+      fs.closeSync(fd);
+      return s.columns;
+    }
+  }
+  let ws: tty.WriteStream;
+  try {
+    ws = new tty.WriteStream(fd);
+  } catch {
+    fs.closeSync(fd);
+    return 0;
+  }
+  // The stream owns the descriptor now and closes it.
+  const columns = ws.columns ?? 0;
+  ws.destroy();
+  return columns;
+}
+
+function onSignal(signal: 'SIGINT' | 'SIGTERM', handler: () => void): () => void {
+  process.on(signal, handler);
+  return () => {
+    process.off(signal, handler);
+  };
+}
+
 export function nodeIo(): Io {
   return {
-    stdout: stream(process.stdout),
-    stderr: stream(process.stderr),
+    stdout: stream(process.stdout, 1),
+    stderr: stream(process.stderr, 2),
     readStdin: readAll,
     stdinLines: lines,
     get stdinIsTTY() {
       return process.stdin.isTTY === true;
     },
     readPassword,
+    readWord,
+    terminalWidth,
+    onSignal,
   };
 }

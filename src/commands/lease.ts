@@ -1,0 +1,105 @@
+// lease grant / revoke / timetolive / list / keep-alive. Lease IDs are hex on the command line
+// and %016x in simple output; RPC errors exit 1 for grant/revoke but 2 for timetolive, list and
+// keep-alive, as in etcdctl.
+import { CtlCommand } from '../cli/command.js';
+import type { Invocation } from '../cli/invocation.js';
+import { parseGoInt64 } from '../cli/values.js';
+import { CtlError, ExitCode, RpcError, asCtlError } from '../errors.js';
+import { hex16Zero } from '../output/encode.js';
+import { commandLineDeadline, parseLeaseId } from './kv.js';
+
+/** `bad lease ID arg (…), expecting ID in Hex` (exit 128). */
+const leaseFromArg = (arg: string) => parseLeaseId(arg, 'bad lease ID arg');
+
+/** Wraps an RPC error as `<what> (<err>)`, exit 1 (grant and revoke). */
+function failedTo(what: string) {
+  return (err: unknown) => {
+    if (err instanceof RpcError) throw new CtlError(ExitCode.Error, `${what} (${err.message})`);
+    throw err;
+  };
+}
+
+async function runGrant(inv: Invocation): Promise<void> {
+  if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'lease grant command needs TTL argument');
+  let ttl: bigint;
+  try {
+    ttl = parseGoInt64(inv.args[0]!, 10);
+  } catch (err) {
+    throw new CtlError(ExitCode.BadArgs, `bad TTL (${(err as Error).message})`);
+  }
+  const deadline = commandLineDeadline(inv);
+  const session = await inv.connect();
+  const resp = await session.client.lease.grant({ TTL: ttl.toString() }, deadline).catch(failedTo('failed to grant lease'));
+  session.print({ kind: 'leaseGrant', resp });
+}
+
+async function runRevoke(inv: Invocation): Promise<void> {
+  if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'lease revoke command needs 1 argument');
+  const id = leaseFromArg(inv.args[0]!);
+  const deadline = commandLineDeadline(inv);
+  const session = await inv.connect();
+  const resp = await session.client.lease.revoke({ ID: id.toString() }, deadline).catch(failedTo('failed to revoke lease'));
+  session.print({ kind: 'leaseRevoke', resp, id });
+}
+
+async function runTimeToLive(inv: Invocation): Promise<void> {
+  if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'lease timetolive command needs lease ID as argument');
+  // etcdctl creates the client before it parses the ID.
+  const session = await inv.connect();
+  const id = leaseFromArg(inv.args[0]!);
+  const keys = inv.bool('keys');
+  const resp = await session.client.lease.timeToLive({ ID: id.toString(), keys }).catch((err) => {
+    throw asCtlError(err, ExitCode.BadConnection);
+  });
+  session.print({ kind: 'leaseTimeToLive', resp, keys });
+}
+
+async function runList(inv: Invocation): Promise<void> {
+  const session = await inv.connect();
+  const resp = await session.client.lease.leases().catch((err) => {
+    throw asCtlError(err, ExitCode.BadConnection);
+  });
+  session.print({ kind: 'leaseList', resp });
+}
+
+async function runKeepAlive(inv: Invocation): Promise<void> {
+  if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'lease keep-alive command needs lease ID as argument');
+  const id = leaseFromArg(inv.args[0]!);
+  const session = await inv.connect();
+  const lease = session.client.lease;
+  if (inv.bool('once')) {
+    const resp = await lease.keepAliveOnce(id.toString()).catch((err) => {
+      throw asCtlError(err, ExitCode.BadConnection);
+    });
+    session.print({ kind: 'leaseKeepAlive', resp });
+    return;
+  }
+  // clientv3 waits dial-timeout + 1 s for the first answer (5 s when that sum is 1 s).
+  const dialMs = session.config.client.dialTimeoutMs;
+  const firstTimeoutMs = dialMs + 1000 === 1000 ? 5000 : dialMs + 1000;
+  for await (const resp of lease.keepAlive(id.toString(), firstTimeoutMs)) session.print({ kind: 'leaseKeepAlive', resp });
+  if (session.config.display.format === 'simple') inv.io.stdout.write(`lease ${hex16Zero(id)} expired or revoked.\n`);
+}
+
+export function leaseCommand(): CtlCommand {
+  return CtlCommand.fromSpec({ name: 'lease', use: 'lease <subcommand>', short: 'Lease related commands' }).add(
+    CtlCommand.fromSpec({ name: 'grant', use: 'grant <ttl>', short: 'Creates leases', run: runGrant }),
+    CtlCommand.fromSpec({ name: 'revoke', use: 'revoke <leaseID>', short: 'Revokes leases', run: runRevoke }),
+    CtlCommand.fromSpec({
+      name: 'timetolive',
+      use: 'timetolive <leaseID> [options]',
+      short: 'Get lease information',
+      flags: [{ name: 'keys', kind: 'bool', defaultText: 'false', help: 'Get keys attached to this lease' }],
+      run: runTimeToLive,
+    }),
+    CtlCommand.fromSpec({ name: 'list', use: 'list', short: 'List all active leases', run: runList }),
+    CtlCommand.fromSpec({
+      name: 'keep-alive',
+      use: 'keep-alive [options] <leaseID>',
+      short: 'Keeps leases alive (renew)',
+      // sic: etcdctl 3.5's help text (a search-and-replace of "exits").
+      flags: [{ name: 'once', kind: 'bool', defaultText: 'false', help: 'Resets the keep-alive time to its original value and cobrautl.Exits immediately' }],
+      run: runKeepAlive,
+    }),
+  );
+}

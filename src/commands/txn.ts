@@ -1,0 +1,41 @@
+// txn: reads compares, success requests and failure requests (stdin, or a guided prompt for
+// `-i` on a terminal), commits them in one transaction and prints which branch ran and its
+// responses.
+import { CtlCommand } from '../cli/command.js';
+import type { Invocation } from '../cli/invocation.js';
+import { CtlError, ExitCode, asCtlError } from '../errors.js';
+import type { TxnRequest } from '../generated/etcdserverpb/TxnRequest.js';
+import { SECTION_PROMPTS, readTxn } from '../txn/read.js';
+
+async function runTxn(inv: Invocation): Promise<void> {
+  if (inv.args.length !== 0) throw new CtlError(ExitCode.BadArgs, 'txn command does not accept argument');
+  // etcdctl creates the client before it reads the transaction.
+  const session = await inv.connect();
+  const interactive = inv.bool('interactive');
+  const stderr = (text: string) => inv.io.stderr.write(text);
+  let request: TxnRequest;
+  if (interactive && inv.io.stdinIsTTY && inv.io.stdout.isTTY) {
+    const { promptTxn } = await import('../txn/interactive.js');
+    request = await promptTxn(stderr);
+  } else {
+    // On a pipe, -i only adds etcdctl's prompts before each section.
+    request = await readTxn(inv.io.stdinLines(), {
+      stderr,
+      ...(interactive ? { beforeSection: (section) => inv.io.stdout.write(`${SECTION_PROMPTS[section]}\n`) } : {}),
+    });
+  }
+  const resp = await session.client.kv.txn(request).catch((err) => {
+    throw asCtlError(err);
+  });
+  session.print({ kind: 'txn', resp });
+}
+
+export function txnCommand(): CtlCommand {
+  return CtlCommand.fromSpec({
+    name: 'txn',
+    use: 'txn [options]',
+    short: 'Txn processes all the requests in one transaction',
+    flags: [{ name: 'interactive', short: 'i', kind: 'bool', defaultText: 'false', help: 'Input transaction in interactive mode' }],
+    run: runTxn,
+  });
+}
