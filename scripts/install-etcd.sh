@@ -11,9 +11,11 @@ cache_dir="${ETCDCTL_TS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/etcdctl-ts}"
 target="$cache_dir/etcd-$want_version"
 bin_dir="$target/usr/bin"
 
+# grep reads all of etcdctl's output: with `grep -q` etcdctl could die of SIGPIPE and, under
+# pipefail, fail the check even though the version matches.
 have_version() {
   [ -x "$bin_dir/etcdctl" ] && [ -x "$bin_dir/etcd" ] &&
-    "$bin_dir/etcdctl" version 2>/dev/null | grep -q "etcdctl version: $want_version"
+    "$bin_dir/etcdctl" version 2>/dev/null | grep "etcdctl version: $want_version" >/dev/null
 }
 
 if have_version; then

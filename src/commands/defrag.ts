@@ -1,0 +1,90 @@
+// defrag: defragments each member's backend, one endpoint after the other.
+import { CtlCommand } from '../cli/command.js';
+import type { Invocation } from '../cli/invocation.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { ExitCode, RpcError, SilentExit } from '../errors.js';
+import { goJsonString, goQuote } from '../output/encode.js';
+import type { EtcdClient } from '../client/services.js';
+import { endpointsFromCluster, warnings } from './endpoint.js';
+import { ttyProgress } from '../cli/tty-progress.js';
+
+async function runDefrag(inv: Invocation): Promise<void> {
+  const dataDir = inv.string('data-dir');
+  if (dataDir !== '') return defragDataDir(inv, dataDir);
+  const session = await inv.connect();
+  const { dialEndpoint } = await import('../client/endpoint-dial.js');
+  const endpoints = await endpointsFromCluster(inv, async () => session.client);
+  let failures = 0;
+  // --cluster on a terminal: a progress bar on stderr (cli/tty-progress.ts), nothing otherwise.
+  const progress = inv.bool('cluster') ? ttyProgress(inv.io, endpoints.length) : ttyProgress(inv.io, 0);
+  for (const endpoint of endpoints) {
+    const deadline = session.client.connection.commandDeadline();
+    let client: EtcdClient | undefined;
+    try {
+      client = await dialEndpoint(session.client.connection, endpoint, warnings(inv));
+      await client.maintenance.defragment(deadline);
+      progress.clear();
+      inv.io.stdout.write(`Finished defragmenting etcd member[${endpoint}]\n`);
+    } catch (err) {
+      if (!(err instanceof RpcError)) throw err;
+      failures++;
+      progress.clear();
+      inv.io.stderr.write(`Failed to defragment etcd member[${endpoint}] (${err.message})\n`);
+    } finally {
+      client?.close();
+      progress.add();
+    }
+  }
+  progress.done();
+  if (failures > 0) throw new SilentExit(ExitCode.Error);
+}
+
+/**
+ * `--data-dir`: defragments a stopped member's backend file, as etcdctl 3.5 does through etcdutl.
+ * No client is made, so ETCDCTL_* variables and -w are not looked at.
+ */
+async function defragDataDir(inv: Invocation, dataDir: string): Promise<void> {
+  inv.io.stderr.write('Use `etcdutl defrag` instead. The --data-dir is going to be decomissioned in v3.6.\n\n');
+  const { backendFileName, defragBackend, isFlocked } = await import('../storage/defrag.js');
+  const db = backendFileName(dataDir);
+  // bbolt waits for etcd's lock on the file; after a second etcdutl says why it is waiting.
+  const waitStart = Date.now();
+  let told = false;
+  while (isFlocked(db)) {
+    if (!told && Date.now() - waitStart >= 1000) {
+      inv.io.stderr.write(`waiting for etcd to close and release its lock on ${goQuote(db)}. To defrag a running etcd instance, omit --data-dir.\n`);
+      told = true;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  try {
+    // bbolt creates a missing (or empty) file in an existing directory: an empty database.
+    if (fs.existsSync(path.dirname(db)) && (!fs.existsSync(db) || fs.statSync(db).size === 0)) {
+      const { writeBolt } = await import('../storage/bbolt.js');
+      fs.rmSync(db, { force: true });
+      writeBolt(db, { entries: () => [] });
+    }
+    defragBackend(db);
+  } catch (err) {
+    // etcd's backend panics when it cannot open the file (exit 2, like any Go panic).
+    const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? `open ${db}: no such file or directory` : (err as Error).message;
+    const ts = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    inv.io.stderr.write(`${ts}\tpanic\tbackend/backend.go:201\tfailed to open database\t{"path": ${goJsonString(db)}, "error": ${goJsonString(reason)}}\n`);
+    inv.io.stderr.write('panic: failed to open database\n');
+    throw new SilentExit(ExitCode.BadConnection);
+  }
+}
+
+export function defragCommand(): CtlCommand {
+  return CtlCommand.fromSpec({
+    name: 'defrag',
+    use: 'defrag',
+    short: 'Defragments the storage of the etcd members with given endpoints',
+    flags: [
+      { name: 'cluster', kind: 'bool', defaultText: 'false', help: 'use all endpoints from the cluster member list', persistent: true },
+      { name: 'data-dir', kind: 'string', defaultText: '', help: 'Optional. If present, defragments a data directory not in use by etcd.' },
+    ],
+    run: runDefrag,
+  });
+}

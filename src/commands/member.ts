@@ -1,0 +1,191 @@
+// member add/remove/update/list/promote: membership changes and listing.
+import { CtlCommand } from '../cli/command.js';
+import type { Invocation } from '../cli/invocation.js';
+import { parseGoUint64 } from '../cli/values.js';
+import { CtlError, ExitCode, asCtlError } from '../errors.js';
+import { goQuote } from '../output/encode.js';
+
+/** A member ID argument: unsigned hex without 0x, with etcdctl's error text. */
+export function parseMemberId(text: string): bigint {
+  try {
+    return parseGoUint64(text, 16);
+  } catch (err) {
+    throw new CtlError(ExitCode.BadArgs, `bad member ID arg (${(err as Error).message}), expecting ID in Hex`);
+  }
+}
+
+/** remove/update/promote take exactly one member ID. */
+function memberIdArg(args: string[]): bigint {
+  if (args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'member ID is not provided');
+  return parseMemberId(args[0]!);
+}
+
+/** `member add` argument rules, in etcdctl's order. Returns the new member's name. */
+export function memberAddName(args: string[], peerUrls: string): string {
+  if (args.length < 1) throw new CtlError(ExitCode.BadArgs, 'member name not provided');
+  if (args.length > 1) {
+    let message = 'too many arguments';
+    for (const arg of args) {
+      if (arg.toLowerCase().startsWith('http')) message += `, did you mean --peer-urls=${arg}`;
+    }
+    throw new CtlError(ExitCode.BadArgs, message);
+  }
+  if (peerUrls === '') throw new CtlError(ExitCode.BadArgs, 'member peer urls not provided');
+  return args[0]!;
+}
+
+/**
+ * clientv3's fail-fast check of peer URLs (types.NewURLs), done before the RPC; its errors exit 1.
+ * Returns the error text, or undefined when every URL is acceptable.
+ */
+export function peerUrlsError(urls: string[]): string | undefined {
+  if (urls.length === 0) return 'no valid URLs given';
+  for (const raw of urls) {
+    const url = raw.trim();
+    const parsed = parseUrlLoosely(url);
+    if ('error' in parsed) return parsed.error;
+    switch (parsed.scheme) {
+      case 'http':
+      case 'https':
+        if (!hasHostPort(parsed.host)) return `URL address does not have the form "host:port": ${url}`;
+        if (parsed.path !== '') return `URL must not contain a path: ${url}`;
+        break;
+      case 'unix':
+      case 'unixs':
+        break;
+      default:
+        return `URL scheme must be http, https, unix, or unixs: ${url}`;
+    }
+  }
+  return undefined;
+}
+
+interface LooseUrl {
+  scheme: string;
+  host: string;
+  path: string;
+}
+
+/** The parts of Go's url.Parse that the peer URL check looks at, with its commonest errors. */
+function parseUrlLoosely(url: string): LooseUrl | { error: string } {
+  const quoted = goQuote(url);
+  if (/[\x00-\x1f\x7f]/.test(url)) return { error: `parse ${quoted}: net/url: invalid control character in URL` };
+  let rest = url.replace(/#.*$/s, '');
+  let scheme = '';
+  const schemeMatch = /^([A-Za-z][A-Za-z0-9+.-]*):/.exec(rest);
+  if (schemeMatch) {
+    scheme = schemeMatch[1]!.toLowerCase();
+    rest = rest.slice(schemeMatch[0].length);
+  } else if (rest.startsWith(':')) {
+    return { error: `parse ${quoted}: missing protocol scheme` };
+  } else if (!rest.startsWith('/') && rest.split('/')[0]!.includes(':')) {
+    return { error: `parse ${quoted}: first path segment in URL cannot contain colon` };
+  }
+  rest = rest.replace(/\?.*$/s, '');
+  if (!rest.startsWith('//')) return { scheme, host: '', path: rest };
+  rest = rest.slice(2);
+  const slash = rest.indexOf('/');
+  const authority = slash === -1 ? rest : rest.slice(0, slash);
+  const path = slash === -1 ? '' : rest.slice(slash);
+  const host = authority.replace(/^.*@/s, '');
+  if (/[ ]/.test(host)) return { error: `parse ${quoted}: invalid character " " in host name` };
+  return { scheme, host, path };
+}
+
+/** net.SplitHostPort succeeds: `host:port` or `[v6]:port`, exactly one unbracketed colon. */
+function hasHostPort(host: string): boolean {
+  if (host.startsWith('[')) return /^\[[^\]]*\]:[^:]*$/.test(host);
+  return /^[^:[\]]*:[^:[\]]*$/.test(host);
+}
+
+async function runMemberAdd(inv: Invocation): Promise<void> {
+  const peerUrls = inv.string('peer-urls');
+  const name = memberAddName(inv.args, peerUrls);
+  const urls = peerUrls.split(',');
+  const session = await inv.connect();
+  const urlError = peerUrlsError(urls);
+  if (urlError !== undefined) throw new CtlError(ExitCode.Error, urlError);
+  const { cluster, connection } = session.client;
+  const resp = await cluster.memberAdd(urls, inv.bool('learner'), connection.commandDeadline()).catch(rethrow);
+  session.print({ kind: 'memberAdd', resp, name, peerUrls });
+}
+
+async function runMemberRemove(inv: Invocation): Promise<void> {
+  const id = memberIdArg(inv.args);
+  const session = await inv.connect();
+  const { cluster, connection } = session.client;
+  const resp = await cluster.memberRemove(id.toString(), connection.commandDeadline()).catch(rethrow);
+  session.print({ kind: 'memberRemove', resp, id });
+}
+
+async function runMemberUpdate(inv: Invocation): Promise<void> {
+  const id = memberIdArg(inv.args);
+  const peerUrls = inv.string('peer-urls');
+  if (peerUrls === '') throw new CtlError(ExitCode.BadArgs, 'member peer urls not provided');
+  const urls = peerUrls.split(',');
+  const session = await inv.connect();
+  const urlError = peerUrlsError(urls);
+  if (urlError !== undefined) throw new CtlError(ExitCode.Error, urlError);
+  const { cluster, connection } = session.client;
+  const resp = await cluster.memberUpdate(id.toString(), urls, connection.commandDeadline()).catch(rethrow);
+  session.print({ kind: 'memberUpdate', resp, id });
+}
+
+async function runMemberList(inv: Invocation): Promise<void> {
+  const session = await inv.connect();
+  const { cluster, connection } = session.client;
+  const resp = await cluster.memberList(connection.commandDeadline()).catch(rethrow);
+  session.print({ kind: 'memberList', resp });
+}
+
+async function runMemberPromote(inv: Invocation): Promise<void> {
+  const id = memberIdArg(inv.args);
+  const session = await inv.connect();
+  const { cluster, connection } = session.client;
+  const resp = await cluster.memberPromote(id.toString(), connection.commandDeadline()).catch(rethrow);
+  session.print({ kind: 'memberPromote', resp, id });
+}
+
+function rethrow(err: unknown): never {
+  throw asCtlError(err);
+}
+
+export function memberCommand(): CtlCommand {
+  return CtlCommand.fromSpec({ name: 'member', use: 'member <subcommand>', short: 'Membership related commands' }).add(
+    CtlCommand.fromSpec({
+      name: 'add',
+      use: 'add <memberName> [options]',
+      short: 'Adds a member into the cluster',
+      flags: [
+        { name: 'peer-urls', kind: 'string', defaultText: '', help: 'comma separated peer URLs for the new member.' },
+        { name: 'learner', kind: 'bool', defaultText: 'false', help: 'indicates if the new member is raft learner' },
+      ],
+      run: runMemberAdd,
+    }),
+    CtlCommand.fromSpec({ name: 'remove', use: 'remove <memberID>', short: 'Removes a member from the cluster', run: runMemberRemove }),
+    CtlCommand.fromSpec({
+      name: 'update',
+      use: 'update <memberID> [options]',
+      short: 'Updates a member in the cluster',
+      flags: [{ name: 'peer-urls', kind: 'string', defaultText: '', help: 'comma separated peer URLs for the updated member.' }],
+      run: runMemberUpdate,
+    }),
+    CtlCommand.fromSpec({
+      name: 'list',
+      use: 'list',
+      short: 'Lists all members in the cluster',
+      long: `When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.
+The items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner.
+`,
+      run: runMemberList,
+    }),
+    CtlCommand.fromSpec({
+      name: 'promote',
+      use: 'promote <memberID>',
+      short: 'Promotes a non-voting member in the cluster',
+      long: `Promotes a non-voting learner member to a voting one in the cluster.
+`,
+      run: runMemberPromote,
+    }),
+  );
+}
