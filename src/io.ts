@@ -3,6 +3,13 @@
 export interface OutputStream {
   write(chunk: string | Uint8Array): void;
   readonly isTTY: boolean;
+  /**
+   * The process's own file descriptor behind the stream (1 or 2), which child processes inherit
+   * (lock and watch commands); absent for in-memory streams, whose children's output is copied in.
+   */
+  readonly fd?: number;
+  /** Resolves once the stream can take more (a slow pipe reader holds a long output back). */
+  drained?(): Promise<void>;
 }
 
 export interface Io {
@@ -13,6 +20,18 @@ export interface Io {
   /** Reads stdin line by line, each line with its trailing newline (or without, for a last unterminated line). */
   stdinLines(): AsyncIterable<string>;
   stdinIsTTY: boolean;
-  /** Reads a secret from the terminal without echo. */
+  /** Prompts on stdout and reads a secret without echo (the next stdin line when stdin is no terminal). */
   readPassword(prompt: string): Promise<string>;
+  /** Reads one whitespace-delimited word from stdin, as Go's fmt.Scanf("%s") (empty when a line ends first). */
+  readWord?(): Promise<string>;
+  /**
+   * Columns of the controlling terminal (/dev/tty), 0 when there is none: what etcdctl's progress
+   * bars (check perf/datascale) size themselves by, whatever stdout is.
+   */
+  terminalWidth?(): number;
+  /**
+   * Calls `handler` on the signal instead of dying by it, until the returned function is called
+   * (then the signal's default action applies again).
+   */
+  onSignal?(signal: 'SIGINT' | 'SIGTERM', handler: () => void): () => void;
 }

@@ -265,3 +265,26 @@ export function hex16Zero(id: bigint | string): string {
   if (value < 0n) return '-' + (-value).toString(16).padStart(15, '0');
   return value.toString(16).padStart(16, '0');
 }
+
+/**
+ * Go `strconv.FormatFloat(x, 'f', prec, 64)` (and fmt's `%.<prec>f`): correctly rounded, exact
+ * halves to even (JavaScript's toFixed rounds them up), `NaN`, `+Inf`, `-Inf`, and `-0`.
+ */
+export function goFixed(x: number, prec: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return '+Inf';
+  if (x === -Infinity) return '-Inf';
+  const sign = x < 0 || Object.is(x, -0) ? '-' : '';
+  const abs = Math.abs(x);
+  if (abs >= 1e21) return sign + BigInt(abs).toString() + (prec > 0 ? '.' + '0'.repeat(prec) : '');
+  const long = abs.toFixed(100);
+  const point = long.indexOf('.');
+  const rest = long.slice(point + 1 + prec);
+  if (!/^50*$/.test(rest)) return sign + abs.toFixed(prec);
+  // An exact tie: keep the truncated digits when the last one is even, else round up.
+  const digits = long.slice(0, point) + long.slice(point + 1, point + 1 + prec);
+  let n = BigInt(digits);
+  if (n % 2n === 1n) n += 1n;
+  const text = n.toString().padStart(prec + 1, '0');
+  return sign + (prec > 0 ? `${text.slice(0, text.length - prec)}.${text.slice(text.length - prec)}` : text);
+}

@@ -1,0 +1,367 @@
+// make-mirror: copies a prefix to a destination cluster, then follows the source's watch and
+// applies every change there, like etcdctl's make-mirror on top of clientv3's mirror.Syncer.
+// It runs until an error (or a signal, whose default action ends the process silently).
+import { CtlCommand } from '../cli/command.js';
+import type { Invocation } from '../cli/invocation.js';
+import type { ClientConfig } from '../config/resolve.js';
+import { resolveCredentials } from '../config/resolve.js';
+import { CtlError, ExitCode, RpcError } from '../errors.js';
+import type { Connection } from '../client/connection.js';
+import type { EtcdClient } from '../client/services.js';
+import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
+import type { WatchResponse__Output } from '../generated/etcdserverpb/WatchResponse.js';
+import type { Event__Output } from '../generated/mvccpb/Event.js';
+import { prefixRangeEnd } from './kv.js';
+import { type TtyProgress, ttyProgress } from '../cli/tty-progress.js';
+
+/** mirror.Syncer's page size for the initial copy. */
+const BATCH_LIMIT = 1000;
+/** How often etcdctl prints the number of keys processed so far. */
+const COUNT_INTERVAL_MS = 30_000;
+/** Pause before reopening a watch stream that broke with a transient error. */
+const WATCH_RETRY_MS = 100;
+
+const NUL = Buffer.from([0]);
+const COMPACTED = 'etcdserver: mvcc: required revision has been compacted';
+const EVENT_DELETE = 1;
+
+/**
+ * The destination prefix etcdctl uses: `--dest-prefix`, else the source prefix (keys unchanged),
+ * or nothing with `--no-dest-prefix`.
+ */
+export function destinationPrefix(prefix: string, destPrefix: string, noDestPrefix: boolean): string {
+  if (noDestPrefix && destPrefix !== '') {
+    throw new CtlError(ExitCode.BadArgs, '`--dest-prefix` and `--no-dest-prefix` cannot be set at the same time, choose one');
+  }
+  return !noDestPrefix && destPrefix === '' ? prefix : destPrefix;
+}
+
+/** Go's strings.Replace(key, prefix, dest, 1) on bytes: the first occurrence, anywhere in the key. */
+export function mapKey(key: Buffer, prefix: Buffer, dest: Buffer): Buffer {
+  const at = key.indexOf(prefix);
+  if (at === -1) return key;
+  return Buffer.concat([key.subarray(0, at), dest, key.subarray(at + prefix.length)]);
+}
+
+/**
+ * The destination transactions for one watch response: one per source revision, in order, each
+ * holding that revision's puts and deletes (etcdctl flushes whenever the revision changes).
+ */
+export function transactionsFor(events: Event__Output[], rename: (key: Buffer) => Buffer): RequestOp[][] {
+  const txns: RequestOp[][] = [];
+  let ops: RequestOp[] = [];
+  let lastRev = 0n;
+  for (const ev of events) {
+    const kv = ev.kv;
+    const rev = BigInt(kv?.mod_revision ?? '0');
+    if (lastRev !== 0n && rev > lastRev) {
+      txns.push(ops);
+      ops = [];
+    }
+    lastRev = rev;
+    const key = rename(kv?.key ?? Buffer.alloc(0));
+    ops.push(
+      ev.type === EVENT_DELETE
+        ? { request_delete_range: { key } }
+        : { request_put: { key, value: kv?.value ?? Buffer.alloc(0) } },
+    );
+  }
+  if (ops.length > 0) txns.push(ops);
+  return txns;
+}
+
+/** The key range mirror.Syncer reads and watches: the prefix, or every key for an empty prefix. */
+function sourceRange(prefix: Buffer): { key: Buffer; range_end: Buffer } {
+  return prefix.length === 0 ? { key: NUL, range_end: NUL } : { key: prefix, range_end: prefixRangeEnd(prefix) };
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function durationMs(inv: Invocation, name: string): number {
+  return Number(BigInt(String(inv.flags.get(name)?.value ?? '0')) / 1_000_000n);
+}
+
+/**
+ * The destination client, built as etcdctl builds it: from the command's own --dest-* flags and
+ * the dial/keepalive flags as given on the command line (ETCDCTL_* variables are applied only
+ * later, for the source client). TLS errors exit 128, a failed login exits 2.
+ */
+async function connectDestination(inv: Invocation, endpoint: string): Promise<Connection> {
+  const auth = await resolveCredentials(inv.string('dest-user'), inv.string('dest-password'), inv.io, 'Destination Password: ');
+  const config: ClientConfig = {
+    endpoints: [endpoint],
+    dialTimeoutMs: durationMs(inv, 'dial-timeout'),
+    commandTimeoutMs: durationMs(inv, 'command-timeout'),
+    commandTimeoutExplicit: false,
+    keepaliveTimeMs: durationMs(inv, 'keepalive-time'),
+    keepaliveTimeoutMs: durationMs(inv, 'keepalive-timeout'),
+    tls: {
+      certFile: inv.string('dest-cert'),
+      keyFile: inv.string('dest-key'),
+      caFile: inv.string('dest-cacert'),
+      insecureTransport: inv.bool('dest-insecure-transport'),
+      insecureSkipVerify: false,
+      serverName: '',
+    },
+    auth,
+    debug: false,
+  };
+  const { Connection } = await import('../client/connection.js');
+  const conn = new Connection(config);
+  try {
+    await conn.authenticate();
+  } catch (err) {
+    conn.close();
+    if (err instanceof RpcError) throw new CtlError(ExitCode.BadConnection, err.message);
+    throw err;
+  }
+  return conn;
+}
+
+interface Page {
+  kvs: { key: Buffer; value: Buffer }[];
+  /** Keys left in the range from this page on (the first page's is the whole copy's). */
+  count?: string;
+}
+
+/** How many pages the base reader may get ahead of the copy (the syncer's channel size). */
+const READ_AHEAD_PAGES = 1024;
+
+/**
+ * Reads the prefix at a fixed revision in pages of 1000 keys, as fast as the server answers and
+ * ahead of the caller (the syncer does this in its own goroutine, so a compaction during a slow
+ * copy does not break it); a read error is thrown after the pages read before it.
+ */
+async function* basePages(source: EtcdClient, prefix: Buffer, revision: string): AsyncGenerator<Page> {
+  const range = sourceRange(prefix);
+  const pages: Page[] = [];
+  let failure: { error: unknown } | undefined;
+  let finished = false;
+  let wakeReader: (() => void) | undefined;
+  let wakeConsumer: (() => void) | undefined;
+  const wake = (which: 'reader' | 'consumer') => {
+    const fn = which === 'reader' ? wakeReader : wakeConsumer;
+    if (which === 'reader') wakeReader = undefined;
+    else wakeConsumer = undefined;
+    fn?.();
+  };
+  void (async () => {
+    try {
+      let key = range.key;
+      for (;;) {
+        while (pages.length >= READ_AHEAD_PAGES) await new Promise<void>((resolve) => (wakeReader = resolve));
+        const resp = await source.kv.range({ key, range_end: range.range_end, limit: String(BATCH_LIMIT), revision });
+        pages.push(resp);
+        wake('consumer');
+        const last = resp.kvs[resp.kvs.length - 1];
+        if (!resp.more || last === undefined) return;
+        key = Buffer.concat([last.key, NUL]);
+      }
+    } catch (err) {
+      failure = { error: err };
+    } finally {
+      finished = true;
+      wake('consumer');
+    }
+  })();
+  for (;;) {
+    const page = pages.shift();
+    if (page !== undefined) {
+      wake('reader');
+      yield page;
+      continue;
+    }
+    if (finished) {
+      if (failure) throw failure.error;
+      return;
+    }
+    await new Promise<void>((resolve) => (wakeConsumer = resolve));
+  }
+}
+
+type WatchEnd = 'closed' | 'compacted';
+
+/** Wraps an error of the caller's `apply`, so it is told apart from the stream's own errors. */
+class ApplyFailure {
+  constructor(readonly cause: unknown) {}
+}
+
+function isTransient(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  // gRPC Unavailable (14) and Internal (13): clientv3 reopens the watch after these.
+  return code === 14 || code === 13;
+}
+
+/**
+ * Follows the watch on the prefix from `startRev`, calling `apply` for every response in order
+ * (the next response is not handled before it finished). A stream that breaks with a transient
+ * error is reopened from the revision after the last event seen, as clientv3 does; a compaction
+ * ends the watch as 'compacted', anything else that ends it (a cancel, a halting error) as
+ * 'closed'. Errors of `apply` are thrown.
+ */
+async function followWatch(
+  conn: Connection,
+  prefix: Buffer,
+  startRev: bigint,
+  apply: (resp: WatchResponse__Output) => Promise<void>,
+): Promise<WatchEnd> {
+  const { isTokenError } = await import('../client/connection.js');
+  const range = sourceRange(prefix);
+  let nextRev = startRev;
+  let tokenRetried = false;
+  for (;;) {
+    let stream: Awaited<ReturnType<Connection['bidiStream']>>;
+    try {
+      stream = await conn.bidiStream('etcdserverpb.Watch', 'Watch');
+    } catch (err) {
+      if (!isTransient(err)) return 'closed';
+      await sleep(WATCH_RETRY_MS);
+      continue;
+    }
+    stream.on('error', () => {
+      // Reported through the iteration below.
+    });
+    stream.write({ create_request: { ...range, start_revision: nextRev.toString() } });
+    let reopen = false;
+    try {
+      for await (const raw of stream) {
+        const resp = raw as WatchResponse__Output;
+        if (resp.compact_revision !== '0' && resp.compact_revision !== '') return 'compacted';
+        if (resp.canceled && isTokenError(resp.cancel_reason) && conn.config.auth && !tokenRetried) {
+          // A stale token refuses the watch: the client fetches a new one once and tries again.
+          tokenRetried = true;
+          await conn.refreshToken();
+          reopen = true;
+          break;
+        }
+        if (resp.canceled) return 'closed';
+        await apply(resp).catch((err: unknown) => {
+          throw new ApplyFailure(err);
+        });
+        const last = resp.events[resp.events.length - 1];
+        if (last?.kv) nextRev = BigInt(last.kv.mod_revision) + 1n;
+      }
+      if (!reopen) return 'closed';
+    } catch (err) {
+      if (err instanceof ApplyFailure) throw err.cause;
+      if (!isTransient(err)) return 'closed';
+      await sleep(WATCH_RETRY_MS);
+    } finally {
+      stream.cancel();
+    }
+  }
+}
+
+async function runMakeMirror(inv: Invocation): Promise<void> {
+  if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'make-mirror takes one destination argument');
+  const dest = await connectDestination(inv, inv.args[0]!);
+  let counter: NodeJS.Timeout | undefined;
+  try {
+    const session = await inv.connect();
+    const source = session.client;
+    const prefixText = inv.string('prefix');
+    const prefix = Buffer.from(prefixText);
+
+    let total = 0;
+    let progressClear: (() => void) | undefined;
+    const scheduleCount = () => {
+      counter = setTimeout(() => {
+        progressClear?.();
+        inv.io.stdout.write(`${total}\n`);
+        scheduleCount();
+      }, COUNT_INTERVAL_MS);
+      counter.unref();
+    };
+    scheduleCount();
+
+    // The revision to copy at comes from a plain read of the prefix key ("foo" for all keys).
+    const head = await source.kv.range({ key: prefix.length === 0 ? Buffer.from('foo') : prefix }).then(
+      (resp) => ({ revision: resp.header?.revision ?? '0' }),
+      (err: unknown) => ({ error: err }),
+    );
+    // etcdctl checks the two destination-prefix flags only now, after that read.
+    const destPrefix = Buffer.from(destinationPrefix(prefixText, inv.string('dest-prefix'), inv.bool('no-dest-prefix')));
+    if ('error' in head) throw asMirrorError(head.error);
+    const rename = (key: Buffer) => mapKey(key, prefix, destPrefix);
+    const { KvService } = await import('../client/services.js');
+    const destKv = new KvService(dest);
+
+    try {
+      // The initial copy shows a progress bar on stderr when it is a terminal (cli/tty-progress.ts).
+      let progress: TtyProgress | undefined;
+      for await (const page of basePages(source, prefix, head.revision)) {
+        progress ??= ttyProgress(inv.io, Number(page.count ?? 0));
+        progressClear = progress.clear;
+        for (const kv of page.kvs) {
+          await destKv.put({ key: rename(kv.key), value: kv.value });
+          total++;
+          progress.add();
+        }
+      }
+      progress?.done();
+      const end = await followWatch(source.connection, prefix, BigInt(head.revision) + 1n, async (resp) => {
+        for (const ops of transactionsFor(resp.events, rename)) {
+          total += ops.length;
+          await destKv.txn({ success: ops });
+        }
+      });
+      if (end === 'compacted') throw new CtlError(ExitCode.Error, COMPACTED);
+    } catch (err) {
+      throw asMirrorError(err);
+    }
+    // The watch ended without an error: etcdctl then reports the nil error it got back.
+    throw new CtlError(ExitCode.Error, '<nil>');
+  } finally {
+    clearTimeout(counter);
+    dest.close();
+  }
+}
+
+function asMirrorError(err: unknown): unknown {
+  return err instanceof RpcError ? new CtlError(ExitCode.Error, err.message) : err;
+}
+
+export function makeMirrorCommand(): CtlCommand {
+  return CtlCommand.fromSpec({
+    name: 'make-mirror',
+    use: 'make-mirror [options] <destination>',
+    short: 'Makes a mirror at the destination etcd cluster',
+    flags: [
+      { name: 'prefix', kind: 'string', defaultText: '', help: 'Key-value prefix to mirror' },
+      {
+        name: 'dest-prefix',
+        kind: 'string',
+        defaultText: '',
+        help: 'destination prefix to mirror a prefix to a different prefix in the destination cluster',
+      },
+      { name: 'no-dest-prefix', kind: 'bool', defaultText: 'false', help: 'mirror key-values to the root of the destination cluster' },
+      {
+        name: 'dest-cert',
+        kind: 'string',
+        defaultText: '',
+        help: 'Identify secure client using this TLS certificate file for the destination cluster',
+      },
+      { name: 'dest-key', kind: 'string', defaultText: '', help: 'Identify secure client using this TLS key file' },
+      {
+        name: 'dest-cacert',
+        kind: 'string',
+        defaultText: '',
+        help: 'Verify certificates of TLS enabled secure servers using this CA bundle',
+      },
+      { name: 'dest-insecure-transport', kind: 'bool', defaultText: 'true', help: 'Disable transport security for client connections' },
+      {
+        name: 'dest-user',
+        kind: 'string',
+        defaultText: '',
+        help: 'Destination username[:password] for authentication (prompt if password is not supplied)',
+      },
+      {
+        name: 'dest-password',
+        kind: 'string',
+        defaultText: '',
+        help: "Destination password for authentication (if this option is used, --user option shouldn't include password)",
+      },
+    ],
+    run: runMakeMirror,
+  });
+}
