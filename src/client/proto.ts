@@ -62,9 +62,42 @@ export function methodDefinition(service: string, method: string): MethodDefinit
   return def;
 }
 
-/** Serializes a message of the given type (e.g. a ResponseHeader for lease -w protobuf). */
+/**
+ * Drops what Go's proto3 marshalling never writes: zero scalars, empty bytes/strings/lists and
+ * absent messages outside oneofs (decoded objects carry them as defaults, and protobufjs would
+ * encode them). A set oneof member is kept even when it holds a zero value.
+ */
+function withoutProto3Defaults(type: protobuf.Type, value: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const field of type.fieldsArray) {
+    const v = value[field.name];
+    if (v === null || v === undefined) continue;
+    field.resolve();
+    const message = field.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
+    const convert = (item: unknown) => (message ? withoutProto3Defaults(message, item as Record<string, unknown>) : item);
+    if (field.repeated) {
+      if ((v as unknown[]).length > 0) out[field.name] = (v as unknown[]).map(convert);
+      continue;
+    }
+    const zero =
+      !message &&
+      (field.type === 'bytes'
+        ? (v as Uint8Array).length === 0
+        : field.type === 'string'
+          ? v === ''
+          : field.type === 'bool'
+            ? v === false
+            : String(v) === '0');
+    if (zero && !field.partOf) continue;
+    out[field.name] = convert(v);
+  }
+  return out;
+}
+
+/** Serializes a message of the given type as Go would (e.g. a ResponseHeader for lease -w protobuf). */
 export function encodeMessage(fullName: string, value: object): Buffer {
-  return serializer(reflectType(fullName))(value);
+  const type = reflectType(fullName);
+  return serializer(type)(withoutProto3Defaults(type, value as Record<string, unknown>));
 }
 
 /** Decodes a message of the given type into the same shape RPC responses have. */

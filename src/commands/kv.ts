@@ -7,6 +7,8 @@ import { CtlError, ExitCode, asCtlError } from '../errors.js';
 import type { RangeRequest } from '../generated/etcdserverpb/RangeRequest.js';
 import type { PutRequest } from '../generated/etcdserverpb/PutRequest.js';
 import type { DeleteRangeRequest } from '../generated/etcdserverpb/DeleteRangeRequest.js';
+import { PAGE_SIZE_FLAG, pageSizeFor, printPagedGet } from './paged-get.js';
+import { YES_FLAG, confirmRangeDelete } from '../cli/confirm.js';
 
 /** The flag values a request builder needs, as plain data (so txn lines can supply them too). */
 export interface FlagReader {
@@ -230,19 +232,37 @@ $ cat file | put <key>
 will store the content of the file to <key>.
 `;
 
+/**
+ * get, put and del start their --command-timeout clock before the client exists (etcdctl calls
+ * commandCtx before mustClientFromCmd), so they use the command-line value: ETCDCTL_COMMAND_TIMEOUT,
+ * applied while the client is built, does not bound them. Call before inv.connect().
+ */
+export function commandLineDeadline(inv: Invocation): number {
+  return Date.now() + Number(BigInt(inv.string('command-timeout')) / 1_000_000n);
+}
+
 async function runGet(inv: Invocation): Promise<void> {
   const request = buildRangeRequest(inv.args, inv);
+  const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
-  const resp = await session.client.kv.range(request, session.client.connection.commandDeadline()).catch((err) => {
+  const format = session.config.display.format;
+  // etcdctl's checks that come after the request took effect.
+  const checkOutput = () => {
+    if (inv.bool('count-only') && format !== 'fields') {
+      throw new CtlError(ExitCode.BadArgs, '--count-only is only for `--write-out=fields`');
+    }
+    if (inv.bool('print-value-only') && format !== 'simple') {
+      throw new CtlError(ExitCode.BadArgs, 'print-value-only is only for `--write-out=simple`');
+    }
+  };
+  // A large range is read and printed in pages, with the same output (commands/paged-get.ts).
+  const pageSize = pageSizeFor(inv, session, request);
+  if (pageSize > 0) return printPagedGet(inv, session, request, deadline, pageSize, checkOutput);
+  const resp = await session.client.kv.range(request, deadline).catch((err) => {
     throw asCtlError(err);
   });
-  const format = session.config.display.format;
-  if (inv.bool('count-only') && format !== 'fields') {
-    throw new CtlError(ExitCode.BadArgs, '--count-only is only for `--write-out=fields`');
-  }
-  const valueOnly = inv.bool('print-value-only');
-  if (valueOnly && format !== 'simple') throw new CtlError(ExitCode.BadArgs, 'print-value-only is only for `--write-out=simple`');
-  session.print({ kind: 'get', resp, valueOnly });
+  checkOutput();
+  session.print({ kind: 'get', resp, valueOnly: inv.bool('print-value-only') });
 }
 
 async function runPut(inv: Invocation): Promise<void> {
@@ -250,8 +270,9 @@ async function runPut(inv: Invocation): Promise<void> {
   if (inv.args.length === 0) buildPutRequest(inv.args, inv);
   const needsStdin = inv.args.length === 1 && !inv.bool('ignore-value');
   const request = buildPutRequest(inv.args, inv, needsStdin ? await inv.io.readStdin() : undefined);
+  const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
-  const resp = await session.client.kv.put(request, session.client.connection.commandDeadline()).catch((err) => {
+  const resp = await session.client.kv.put(request, deadline).catch((err) => {
     throw asCtlError(err);
   });
   session.print({ kind: 'put', resp });
@@ -260,8 +281,11 @@ async function runPut(inv: Invocation): Promise<void> {
 async function runDel(inv: Invocation): Promise<void> {
   const { request, rangeWarning } = buildDeleteRequest(inv.args, inv);
   if (rangeWarning) inv.io.stderr.write('In etcd v3.6, the operation will be suspended for a few seconds to provide the user time to verify range.\n');
+  const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
-  const resp = await session.client.kv.deleteRange(request, session.client.connection.commandDeadline()).catch((err) => {
+  // On a terminal, a range delete asks first (cli/confirm.ts); never on pipes or with --yes.
+  await confirmRangeDelete(inv, session, request);
+  const resp = await session.client.kv.deleteRange(request, deadline).catch((err) => {
     throw asCtlError(err);
   });
   session.print({ kind: 'del', resp });
@@ -273,7 +297,7 @@ export function kvCommands(): CtlCommand[] {
       name: 'get',
       use: 'get [options] <key> [range_end]',
       short: 'Gets the key or a range of keys',
-      flags: [...GET_FLAGS, ...GET_FLAGS_FROM_3_6],
+      flags: [...GET_FLAGS, ...GET_FLAGS_FROM_3_6, PAGE_SIZE_FLAG],
       run: runGet,
     }),
     CtlCommand.fromSpec({
@@ -288,7 +312,7 @@ export function kvCommands(): CtlCommand[] {
       name: 'del',
       use: 'del [options] <key> [range_end]',
       short: 'Removes the specified key or range of keys [key, range_end)',
-      flags: DEL_FLAGS,
+      flags: [...DEL_FLAGS, YES_FLAG],
       run: runDel,
     }),
   ];
