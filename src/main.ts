@@ -9,6 +9,20 @@ import { applyEnvironment, type Env, type ResolvedConfig, resolveConfig } from '
 import { CtlError, ExitCode, RpcError, SilentExit, UsageError, exitCodeOf } from './errors.js';
 import type { Io } from './io.js';
 import { render } from './output/render.js';
+import { EXTRA_OUTPUT_FORMATS } from './config/resolve.js';
+import { applyProfile } from './config/profiles.js';
+import { EXTRA_FORMAT_COMMANDS } from './output/formats/decoded-formats.js';
+import { paint } from './cli/colour.js';
+
+/** The extra -w values (yaml, json-decoded) the command accepts. */
+function extraFormatsOf(command: CtlCommand): readonly string[] {
+  return EXTRA_FORMAT_COMMANDS.has(command.pathFromRoot().join(' ')) ? EXTRA_OUTPUT_FORMATS : [];
+}
+
+/** `Error: <message>`, the prefix in red when stderr is a terminal that wants colour. */
+function errorLine(io: Io, env: Env, message: string): string {
+  return `${paint(io.stderr, env).red.bold('Error:')} ${message}\n`;
+}
 
 /** Variables etcdctl accepts besides the global flags', per command. */
 function extraEnvNames(command: CtlCommand): string[] {
@@ -17,7 +31,7 @@ function extraEnvNames(command: CtlCommand): string[] {
     : [];
 }
 
-function makeInvocation(parsed: ParsedCommandLine, io: Io, env: Env, cleanups: (() => void)[]): Invocation {
+function makeInvocation(parsed: ParsedCommandLine, argv: readonly string[], io: Io, env: Env, cleanups: (() => void)[]): Invocation {
   const { command, args, flags } = parsed;
   let resolved: Promise<ResolvedConfig> | undefined;
   let session: Promise<Session> | undefined;
@@ -26,9 +40,12 @@ function makeInvocation(parsed: ParsedCommandLine, io: Io, env: Env, cleanups: (
     (resolved ??= (async () => {
       const inherited = command.inheritedFlags();
       applyEnvironment(flags, inherited, env, io, extraEnvNames(command));
-      const { discoverEndpoints } = await import('./client/discovery.js');
+      // etcdctl-ts's named profiles fill what neither flags nor ETCDCTL_* variables set.
+      applyProfile(flags, inherited, env);
+      const { DNS_SERVER_VARIABLE, discoverEndpoints, discoveryDns } = await import('./client/discovery.js');
       return resolveConfig(flags, inherited, io, (domain, service, insecure) =>
-        discoverEndpoints(domain, service, insecure, (line) => io.stderr.write(line)),
+        discoverEndpoints(domain, service, insecure, (line) => io.stderr.write(line), discoveryDns(env[DNS_SERVER_VARIABLE])),
+        extraFormatsOf(command),
       );
     })());
 
@@ -38,7 +55,7 @@ function makeInvocation(parsed: ParsedCommandLine, io: Io, env: Env, cleanups: (
       // Loaded lazily: --help, version and argument errors never pay for gRPC.
       const { Connection } = await import('./client/connection.js');
       const { EtcdClient } = await import('./client/services.js');
-      const connection = new Connection(config.client);
+      const connection = new Connection(config.client, { warn: (line) => io.stderr.write(line) });
       cleanups.push(() => connection.close());
       try {
         await connection.authenticate();
@@ -57,6 +74,7 @@ function makeInvocation(parsed: ParsedCommandLine, io: Io, env: Env, cleanups: (
   return {
     command,
     args,
+    argv,
     io,
     env,
     flags,
@@ -70,8 +88,8 @@ function makeInvocation(parsed: ParsedCommandLine, io: Io, env: Env, cleanups: (
   };
 }
 
-function reportUsageError(err: UsageError, root: CtlCommand, io: Io): void {
-  io.stderr.write(`Error: ${err.message}\n`);
+function reportUsageError(err: UsageError, root: CtlCommand, io: Io, env: Env): void {
+  io.stderr.write(errorLine(io, env, err.message));
   if (err.followUp.kind === 'hint') {
     io.stderr.write(`Run '${err.followUp.commandPath} --help' for usage.\n`);
   } else {
@@ -81,7 +99,7 @@ function reportUsageError(err: UsageError, root: CtlCommand, io: Io): void {
     io.stderr.write('\n');
   }
   // etcdctl's main prints the error a second time.
-  io.stderr.write(`Error: ${err.message}\n`);
+  io.stderr.write(errorLine(io, env, err.message));
 }
 
 export async function main(argv: string[], io: Io, environment: Env): Promise<number> {
@@ -94,6 +112,12 @@ export async function main(argv: string[], io: Io, environment: Env): Promise<nu
     return ExitCode.Error;
   }
 
+  // Shell completion requests (cli/completion/engine.ts): never an error, never a prompt.
+  if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') {
+    const { runCompletionRequest } = await import('./cli/completion/engine.js');
+    return runCompletionRequest(createProgram(), argv.slice(1), argv[0] === '__complete', io, env);
+  }
+
   const root = createProgram();
   const cleanups: (() => void)[] = [];
   try {
@@ -102,15 +126,15 @@ export async function main(argv: string[], io: Io, environment: Env): Promise<nu
       io.stdout.write(usageText(parsed.command));
       return ExitCode.Success;
     }
-    await parsed.command.runFn!(makeInvocation(parsed, io, env, cleanups));
+    await parsed.command.runFn!(makeInvocation(parsed, argv, io, env, cleanups));
     return ExitCode.Success;
   } catch (err) {
     if (err instanceof UsageError) {
-      reportUsageError(err, root, io);
+      reportUsageError(err, root, io, env);
       return ExitCode.Error;
     }
     if (!(err instanceof SilentExit) && !(err instanceof CtlError && err.message === '')) {
-      io.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+      io.stderr.write(errorLine(io, env, err instanceof Error ? err.message : String(err)));
     }
     return exitCodeOf(err);
   } finally {

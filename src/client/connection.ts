@@ -1,12 +1,14 @@
 // One lazy connection to a set of etcd endpoints: TLS and keepalive settings, the auth token,
 // deadlines, and failover between endpoints the way clientv3 does it (reads are retried on
 // another endpoint when one is unavailable; writes only when they were never sent).
-import { readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { CtlError, ExitCode, RpcError } from '../errors.js';
 import type { ClientConfig } from '../config/resolve.js';
 import { DEADLINE_EXCEEDED_TEXT, fromGrpcError } from './grpc-errors.js';
 import { methodDefinition, keepRawBytes } from './proto.js';
+import { connectionFailureReason } from './connection-errors.js';
+import { zapLine } from '../config/resolve.js';
+import { TlsFileError, loadCaBundle, loadKeyPair } from './tls-files.js';
 
 /** Go's math.MaxInt32: clientv3's default receive limit, so large ranges never hit grpc-js's 4 MiB. */
 const MAX_RECEIVE_BYTES = 2147483647;
@@ -48,16 +50,6 @@ export function parseEndpoint(endpoint: string): ParsedEndpoint {
   }
 }
 
-function readTlsFile(path: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException;
-    const why = e.code === 'ENOENT' ? 'no such file or directory' : e.code === 'EACCES' ? 'permission denied' : e.message;
-    throw new CtlError(ExitCode.BadArgs, `open ${path}: ${why}`);
-  }
-}
-
 /** Transport credentials as clientv3 picks them: the first endpoint's scheme decides. */
 function channelCredentials(cfg: ClientConfig, first: ParsedEndpoint): grpc.ChannelCredentials {
   const { tls } = cfg;
@@ -65,12 +57,24 @@ function channelCredentials(cfg: ClientConfig, first: ParsedEndpoint): grpc.Chan
     throw new CtlError(ExitCode.BadArgs, `KeyFile and CertFile must both be present[key: ${tls.keyFile}, cert: ${tls.certFile}]`);
   }
   const hasTlsFiles = tls.certFile !== '' || tls.caFile !== '';
-  const ca = tls.caFile ? readTlsFile(tls.caFile) : null;
-  const cert = tls.certFile ? readTlsFile(tls.certFile) : null;
-  const key = tls.keyFile ? readTlsFile(tls.keyFile) : null;
+  // transport.TLSInfo.ClientConfig's order: the key pair first, then the CA bundle; errors exit 128.
+  let pair: { cert: Buffer; key: Buffer } | null = null;
+  let ca: Buffer | null = null;
+  try {
+    if (tls.certFile !== '') pair = loadKeyPair(tls.certFile, tls.keyFile);
+    if (tls.caFile !== '') ca = loadCaBundle(tls.caFile);
+  } catch (err) {
+    if (err instanceof TlsFileError) throw new CtlError(ExitCode.BadArgs, err.message);
+    throw err;
+  }
+  const cert = pair?.cert ?? null;
+  const key = pair?.key ?? null;
   const tlsWanted = hasTlsFiles || !tls.insecureTransport;
   const secure = first.secure ?? tlsWanted;
   if (!secure) return grpc.credentials.createInsecure();
+  // Node warns (DEP0123) on stderr when the TLS server name is an IP address, as grpc-js sets it for
+  // `127.0.0.1:2379`; etcdctl prints nothing there.
+  process.noDeprecation = true;
   const verify: grpc.VerifyOptions = tls.insecureSkipVerify
     ? { rejectUnauthorized: false, checkServerIdentity: () => undefined }
     : {};
@@ -87,6 +91,8 @@ export interface CallOptions {
   deadline?: number;
   /** Safe to send again after it may have reached a server (reads). */
   idempotent: boolean;
+  /** Cancels the call (Go's context cancel): it fails with `context canceled`. */
+  signal?: AbortSignal;
 }
 
 function isNeverSent(err: grpc.ServiceError): boolean {
@@ -94,13 +100,30 @@ function isNeverSent(err: grpc.ServiceError): boolean {
   return err.code === grpc.status.UNAVAILABLE && /^No connection established/.test(err.details ?? '');
 }
 
-function needsNewToken(err: RpcError): boolean {
+/**
+ * Server messages meaning "authenticate again and retry" when credentials are configured
+ * (clientv3's shouldRefreshToken). Stream owners check a watch's cancel reason with it too.
+ */
+export function isTokenError(text: string): boolean {
+  // A watch's cancel reason is the whole gRPC status text: `rpc error: code = Unauthenticated desc = …`.
+  const message = text.replace(/^rpc error: code = \w+ desc = /, '');
   return (
-    err.message === 'etcdserver: invalid auth token' ||
-    err.message === 'etcdserver: revision of auth store is old' ||
-    err.message === 'etcdserver: user name is empty'
+    message === 'etcdserver: invalid auth token' ||
+    message === 'etcdserver: revision of auth store is old' ||
+    message === 'etcdserver: user name is empty'
   );
 }
+
+function needsNewToken(err: RpcError): boolean {
+  return isTokenError(err.message);
+}
+
+/**
+ * A stream opened with a token older than this first fetches a new one: the server checks a
+ * stream's token when the stream (or a watch on it) is created, so it must not be about to
+ * expire (simple tokens live --auth-token-ttl seconds after their last use, 1 s at least).
+ */
+const STREAM_TOKEN_MAX_AGE_MS = 500;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -108,9 +131,20 @@ export class Connection {
   private readonly endpoints: Endpoint[];
   private nextIndex = 0;
   private token: string | undefined;
+  /** When the token was last fetched (or found unnecessary); 0 before the first time. */
+  private tokenFetchedAt = 0;
+  private refreshing: Promise<void> | undefined;
   private closed = false;
 
-  constructor(readonly config: ClientConfig) {
+  /**
+   * `logging.warn` receives client warning lines for stderr: when a call times out because no
+   * endpoint could be connected to, the reason (refused, TLS handshake failure…), as etcdctl's
+   * client logs it. Without it nothing is logged.
+   */
+  constructor(
+    readonly config: ClientConfig,
+    private readonly logging: { warn?: (line: string) => void } = {},
+  ) {
     if (config.endpoints.length === 0) throw new CtlError(ExitCode.BadConnection, 'etcdclient: no available endpoints');
     const parsed = config.endpoints.map(parseEndpoint);
     const credentials = channelCredentials(config, parsed[0]!);
@@ -124,7 +158,11 @@ export class Connection {
       'grpc.enable_retries': 0,
     };
     if (config.tls.serverName) options['grpc.ssl_target_name_override'] = config.tls.serverName;
-    this.endpoints = parsed.map((p) => ({ parsed: p, client: new grpc.Client(p.target, credentials, options) }));
+    // An empty endpoint (`--endpoints=a,,b`) is an address clientv3 can never dial: it is skipped,
+    // and with nothing else the command waits for its deadline as against dead endpoints.
+    this.endpoints = parsed
+      .filter((p) => p.target.trim() !== '')
+      .map((p) => ({ parsed: p, client: new grpc.Client(p.target, credentials, options) }));
   }
 
   /** Authenticates when credentials are configured (bounded by --dial-timeout, as clientv3.New does). */
@@ -137,13 +175,52 @@ export class Connection {
         idempotent: true,
       })) as { token: string };
       this.token = resp.token;
+      this.tokenFetchedAt = Date.now();
     } catch (err) {
       if (err instanceof RpcError && err.message === 'etcdserver: authentication is not enabled') {
         this.token = undefined;
+        this.tokenFetchedAt = Date.now();
         return;
       }
       throw err;
     }
+  }
+
+  /**
+   * Fetches a new token now (no-op without credentials); concurrent callers share one request.
+   * Long-running commands call it when the server rejects their stream for its token (a watch
+   * cancelled with a reason that isTokenError() accepts), then open the stream again.
+   */
+  refreshToken(): Promise<void> {
+    if (!this.config.auth) return Promise.resolve();
+    this.refreshing ??= this.authenticate().finally(() => {
+      this.refreshing = undefined;
+    });
+    return this.refreshing;
+  }
+
+  /**
+   * Like clientv3's stream interceptor: a stream starts with a recently fetched token. While no
+   * endpoint can be reached (a member restarting under a watch), this waits for one, as the
+   * stream itself would, instead of failing.
+   */
+  private async freshTokenForStream(deadline: number | undefined): Promise<void> {
+    if (!this.config.auth || Date.now() - this.tokenFetchedAt <= STREAM_TOKEN_MAX_AGE_MS) return;
+    for (;;) {
+      try {
+        await this.refreshToken();
+        return;
+      } catch (err) {
+        const unreachable = err instanceof RpcError && (err.code === 'DeadlineExceeded' || err.code === 'Unavailable');
+        if (!unreachable || this.closed || (deadline !== undefined && Date.now() >= deadline)) throw err;
+        await this.readyEndpoint(deadline);
+      }
+    }
+  }
+
+  /** Sends `other`'s auth token from now on (clientv3 shares one token between its connections). */
+  useTokenOf(other: Connection): void {
+    this.token = other.token;
   }
 
   private metadata(): grpc.Metadata {
@@ -154,6 +231,7 @@ export class Connection {
 
   /** Waits until some endpoint has a ready connection, preferring them in round-robin order. */
   private async readyEndpoint(deadline: number | undefined): Promise<Endpoint> {
+    if (this.endpoints.length === 0) return this.neverReady(deadline);
     const start = this.nextIndex;
     const order = this.endpoints.map((_, i) => this.endpoints[(start + i) % this.endpoints.length]!);
     for (const ep of order) {
@@ -165,10 +243,14 @@ export class Connection {
     return new Promise<Endpoint>((resolve, reject) => {
       let settled = false;
       let pending = order.length;
+      // grpc-js holds no reference on the event loop while it dials: without a deadline timer,
+      // Node would exit in the middle of the wait. This timer keeps the process alive until then.
+      const keepAlive = deadline === undefined ? setInterval(() => {}, 60_000) : undefined;
       for (const ep of order) {
         ep.client.waitForReady(deadline ?? Infinity, (err) => {
           if (settled) return;
           if (!err) {
+            clearInterval(keepAlive);
             settled = true;
             this.nextIndex = (this.endpoints.indexOf(ep) + 1) % this.endpoints.length;
             resolve(ep);
@@ -176,11 +258,54 @@ export class Connection {
           }
           pending--;
           if (pending === 0) {
+            clearInterval(keepAlive);
             settled = true;
-            reject(new RpcError(this.closed ? 'context canceled' : DEADLINE_EXCEEDED_TEXT, this.closed ? 'Canceled' : 'DeadlineExceeded'));
+            const failure = new RpcError(this.closed ? 'context canceled' : DEADLINE_EXCEEDED_TEXT, this.closed ? 'Canceled' : 'DeadlineExceeded');
+            if (this.closed || !this.logging.warn) reject(failure);
+            else void this.warnWhyNotConnected(order).finally(() => reject(failure));
           }
         });
       }
+    });
+  }
+
+  /**
+   * Logs why each endpoint is not connected. grpc-js keeps the last connection error to itself
+   * but reports it to a call made without wait-for-ready, so each channel gets one such probe
+   * (a harmless Status call, should the channel have connected meanwhile), bounded in time.
+   */
+  private async warnWhyNotConnected(endpoints: Endpoint[]): Promise<void> {
+    const def = methodDefinition('etcdserverpb.Maintenance', 'Status');
+    const reasons = await Promise.all(
+      endpoints.map(
+        (ep) =>
+          new Promise<string | undefined>((resolve) => {
+            ep.client.makeUnaryRequest(def.path, def.requestSerialize, def.responseDeserialize, {}, new grpc.Metadata(), { deadline: Date.now() + 1500 }, (err) =>
+              resolve(err?.code === grpc.status.UNAVAILABLE ? connectionFailureReason(err.details ?? '', ep.parsed.target) : undefined),
+            );
+          }),
+      ),
+    );
+    endpoints.forEach((ep, i) => {
+      const reason = reasons[i];
+      if (reason === undefined) return;
+      this.logging.warn?.(
+        zapLine('warn', 'v3/retry_interceptor.go:63', 'retrying of unary invoker failed', {
+          target: `etcd-endpoints://0x0/${ep.parsed.target}`,
+          error: `rpc error: code = DeadlineExceeded desc = latest balancer error: last connection error: ${reason}`,
+        }),
+      );
+    });
+  }
+
+  /** No dialable endpoint: fail at the deadline, or wait for ever (etcdctl hangs the same way). */
+  private neverReady(deadline: number | undefined): Promise<Endpoint> {
+    return new Promise<Endpoint>((_, reject) => {
+      if (deadline === undefined) {
+        setInterval(() => {}, 1 << 30);
+        return;
+      }
+      setTimeout(() => reject(new RpcError(DEADLINE_EXCEEDED_TEXT, 'DeadlineExceeded')), Math.max(0, deadline - Date.now()));
     });
   }
 
@@ -194,7 +319,7 @@ export class Connection {
       return await this.unaryAttempts<Res>(service, method, request, opts, true);
     } catch (err) {
       if (err instanceof RpcError && this.config.auth && needsNewToken(err)) {
-        await this.authenticate();
+        await this.refreshToken();
         return this.unaryAttempts<Res>(service, method, request, opts, true);
       }
       throw err;
@@ -205,10 +330,12 @@ export class Connection {
     const def = methodDefinition(service, method);
     for (let attempt = 1; ; attempt++) {
       if (opts.deadline !== undefined && Date.now() >= opts.deadline) throw new RpcError(DEADLINE_EXCEEDED_TEXT, 'DeadlineExceeded');
+      if (opts.signal?.aborted) throw new RpcError('context canceled', 'Canceled');
       const ep = await this.readyEndpoint(opts.deadline);
+      let onAbort: (() => void) | undefined;
       try {
         return await new Promise<Res>((resolve, reject) => {
-          ep.client.makeUnaryRequest(
+          const call = ep.client.makeUnaryRequest(
             def.path,
             def.requestSerialize,
             keepRawBytes(def.responseDeserialize),
@@ -217,28 +344,40 @@ export class Connection {
             { deadline: opts.deadline ?? Infinity },
             (err, value) => (err ? reject(err) : resolve(value as Res)),
           );
+          onAbort = () => call.cancel();
+          opts.signal?.addEventListener('abort', onAbort, { once: true });
+          if (opts.signal?.aborted) call.cancel();
         });
       } catch (raw) {
+        if (opts.signal?.aborted) throw new RpcError('context canceled', 'Canceled');
         const err = raw as grpc.ServiceError;
         const retriable = failover && attempt < MAX_ATTEMPTS && (isNeverSent(err) || (opts.idempotent && err.code === grpc.status.UNAVAILABLE));
         if (!retriable) throw fromGrpcError(err);
         await sleep(RETRY_BACKOFF_MS);
+      } finally {
+        if (onAbort) opts.signal?.removeEventListener('abort', onAbort);
       }
     }
   }
 
-  /** Opens a server-streaming RPC on a ready endpoint. */
+  /** Opens a server-streaming RPC on a ready endpoint, with a fresh token. */
   async serverStream(service: string, method: string, request: object, deadline?: number): Promise<grpc.ClientReadableStream<object>> {
     const def = methodDefinition(service, method);
+    await this.freshTokenForStream(deadline);
     const ep = await this.readyEndpoint(deadline);
     return ep.client.makeServerStreamRequest(def.path, def.requestSerialize, keepRawBytes(def.responseDeserialize), request, this.metadata(), {
       deadline: deadline ?? Infinity,
     });
   }
 
-  /** Opens a bidirectional stream on a ready endpoint. */
+  /**
+   * Opens a bidirectional stream on a ready endpoint, with a fresh token. The server checks that
+   * token only when something is created on the stream (each watch), so a stream that lives long
+   * may see its token expire: see refreshToken().
+   */
   async bidiStream(service: string, method: string, deadline?: number, extraMetadata?: Record<string, string>): Promise<grpc.ClientDuplexStream<object, object>> {
     const def = methodDefinition(service, method);
+    await this.freshTokenForStream(deadline);
     const ep = await this.readyEndpoint(deadline);
     const md = this.metadata();
     for (const [k, v] of Object.entries(extraMetadata ?? {})) md.set(k, v);

@@ -9,7 +9,13 @@ import type { Io } from '../io.js';
 export type Env = Record<string, string | undefined>;
 
 export const OUTPUT_FORMATS = ['fields', 'json', 'protobuf', 'simple', 'table'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+/** etcdctl-ts's additional -w values, accepted only by the commands that declare them. */
+export const EXTRA_OUTPUT_FORMATS = ['yaml', 'json-decoded'] as const;
+export type ExtraOutputFormat = (typeof EXTRA_OUTPUT_FORMATS)[number];
+export type OutputFormat = (typeof OUTPUT_FORMATS)[number] | ExtraOutputFormat;
+
+/** Variables with this prefix belong to etcdctl-ts: never "unrecognized", never flags. */
+export const OWN_ENV_PREFIX = 'ETCDCTL_TS_';
 
 export interface TlsConfig {
   certFile: string;
@@ -56,6 +62,17 @@ export function zapLine(level: 'warn' | 'fatal' | 'info', caller: string, msg: s
   return `{"level":"${level}","ts":"${ts}","caller":"${caller}","msg":${JSON.stringify(msg)}${extra}}\n`;
 }
 
+/** What --debug and warnings print instead of a password (etcdctl prints it in clear). */
+export const REDACTED = '[REDACTED]';
+
+/** The --debug text of a flag with any password in it replaced: --password, and `user:password` in --user. */
+export function redactSecret(flagName: string, text: string): string {
+  if (text === '') return text;
+  if (flagName === 'password') return REDACTED;
+  if (flagName === 'user' && text.includes(':')) return `${text.slice(0, text.indexOf(':'))}:${REDACTED}`;
+  return text;
+}
+
 /** pflag Value.String(), as --debug prints it. */
 function flagValueText(spec: FlagSpec, value: FlagValue): string {
   if (spec.kind === 'duration') return formatGoDuration(BigInt(value as string));
@@ -91,7 +108,8 @@ export function applyEnvironment(
   io: Io,
   allowedExtra: string[] = [],
 ): void {
-  const known = new Map(inherited.map((f) => [envNameOf(f.name), f]));
+  // etcdctl-ts's own flags (extra) have no ETCDCTL_* variable; ETCDCTL_TS_* variables are ours.
+  const known = new Map(inherited.filter((f) => !f.extra).map((f) => [envNameOf(f.name), f]));
   for (const name of allowedExtra) known.set(name, { name, kind: 'string', defaultText: '', help: '' });
   const alreadySet = new Set<string>();
   const used = new Set<string>();
@@ -125,8 +143,10 @@ export function applyEnvironment(
       );
       throw new CtlExitOnly(ExitCode.Error);
     }
-    if (name.startsWith('ETCDCTL_')) {
-      io.stderr.write(zapLine('warn', 'flags/flag.go:93', 'unrecognized environment variable', { 'environment-variable': `${name}=${value}` }));
+    if (name.startsWith('ETCDCTL_') && !name.startsWith(OWN_ENV_PREFIX)) {
+      // etcdctl prints the value; one that looks like a password (ETCDCTL_DEST_PASSWORD…) is not shown.
+      const shown = /PASSWORD/.test(name) && value !== '' ? REDACTED : value;
+      io.stderr.write(zapLine('warn', 'flags/flag.go:93', 'unrecognized environment variable', { 'environment-variable': `${name}=${shown}` }));
     }
   }
 }
@@ -156,13 +176,15 @@ export async function resolveConfig(
   inherited: FlagSpec[],
   io: Io,
   discover: (domain: string, service: string, insecure: boolean) => Promise<string[]>,
+  /** The extra -w values (EXTRA_OUTPUT_FORMATS) the command supports; others get etcdctl's error. */
+  extraFormats: readonly string[] = [],
 ): Promise<ResolvedConfig> {
   const debug = flagBool(flags, 'debug');
   if (debug) {
-    const sorted = [...inherited].sort((a, b) => (a.name < b.name ? -1 : 1));
+    const sorted = inherited.filter((f) => !f.extra).sort((a, b) => (a.name < b.name ? -1 : 1));
     for (const spec of sorted) {
       const flag = flags.get(spec.name);
-      if (flag) io.stderr.write(`${envNameOf(spec.name)}=${flagValueText(spec, flag.value)}\n`);
+      if (flag) io.stderr.write(`${envNameOf(spec.name)}=${redactSecret(spec.name, flagValueText(spec, flag.value))}\n`);
     }
   }
 
@@ -187,7 +209,9 @@ export async function resolveConfig(
   const auth = await resolveCredentials(flagString(flags, 'user'), flagString(flags, 'password'), io);
 
   const format = flagString(flags, 'write-out');
-  if (!(OUTPUT_FORMATS as readonly string[]).includes(format)) throw new CtlError(ExitCode.BadFeature, 'unsupported output format');
+  if (!(OUTPUT_FORMATS as readonly string[]).includes(format) && !extraFormats.includes(format)) {
+    throw new CtlError(ExitCode.BadFeature, 'unsupported output format');
+  }
 
   return {
     client: {

@@ -38,6 +38,13 @@ export interface ClusterOptions {
   env?: Record<string, string>;
   /** How long to wait for every member to report healthy (default 30 s). */
   startTimeoutMs?: number;
+  /**
+   * Serve clients over TLS: client URLs become https://127.0.0.1:P with this server certificate
+   * (it needs an IP SAN 127.0.0.1), `trustedCaFile` + `clientCertAuth` require client
+   * certificates. Readiness is then polled on a plain-http --listen-metrics-urls port, and
+   * Member.status() / Cluster.leader() are not available. Peers stay plaintext.
+   */
+  clientTls?: { certFile: string; keyFile: string; trustedCaFile?: string; clientCertAuth?: boolean };
 }
 
 export interface MemberStatus {
@@ -56,7 +63,7 @@ export interface Member {
   readonly peerPort: number;
   /** "127.0.0.1:P", no scheme: the form etcdctl's --endpoints usually gets. */
   readonly endpoint: string;
-  /** "http://127.0.0.1:P" */
+  /** "http://127.0.0.1:P" ("https://…" with clientTls) */
   readonly clientUrl: string;
   /** "http://127.0.0.1:Q" */
   readonly peerUrl: string;
@@ -95,7 +102,7 @@ export interface Cluster {
   readonly members: Member[];
   /** "127.0.0.1:P" per member, no scheme. */
   readonly endpoints: string[];
-  /** "http://127.0.0.1:P" per member. */
+  /** "http://127.0.0.1:P" per member ("https://…" with clientTls). */
   readonly clientUrls: string[];
   /** The temp dir holding data dirs and logs. */
   readonly dir: string;
@@ -268,6 +275,9 @@ function readTail(file: string, lines: number): string {
 interface MemberSpec {
   name: string;
   clientPort: number;
+  /** Where /health is served over plain http: the client port, or the metrics port with TLS. */
+  healthPort: number;
+  clientScheme: 'http' | 'https';
   peerPort: number;
   dataDir: string;
   logFile: string;
@@ -303,7 +313,7 @@ class EtcdMember implements Member {
     return `127.0.0.1:${this.clientPort}`;
   }
   get clientUrl(): string {
-    return `http://127.0.0.1:${this.clientPort}`;
+    return `${this.spec.clientScheme}://127.0.0.1:${this.clientPort}`;
   }
   get peerUrl(): string {
     return `http://127.0.0.1:${this.peerPort}`;
@@ -360,7 +370,7 @@ class EtcdMember implements Member {
       if (this.child === undefined) throw new Error(`etcd member ${this.name} was never started`);
       const remaining = deadline - Date.now();
       if (remaining <= 0) break;
-      if (await isHealthy(this.clientPort, Math.min(1000, remaining))) return;
+      if (await isHealthy(this.spec.healthPort, Math.min(1000, remaining))) return;
       await sleep(Math.min(POLL_STEP_MS, Math.max(0, deadline - Date.now())));
     }
     throw new Error(
@@ -492,7 +502,8 @@ let clusterCounter = 0;
 async function launch(opts: ClusterOptions): Promise<EtcdCluster> {
   const size = opts.size;
   const prefix = opts.name ?? 'infra';
-  const ports = await allocatePorts(size * 2);
+  const tls = opts.clientTls;
+  const ports = await allocatePorts(size * (tls ? 3 : 2));
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'etcdctl-ts-'));
   liveDirs.add(dir);
   const token = `etcdctl-ts-${process.pid}-${++clusterCounter}-${randomBytes(4).toString('hex')}`;
@@ -504,13 +515,27 @@ async function launch(opts: ClusterOptions): Promise<EtcdCluster> {
   if (opts.quotaBackendBytes !== undefined) extra.push(`--quota-backend-bytes=${opts.quotaBackendBytes}`);
   const env = cleanEnv(opts.env);
 
+  const metricsPorts = names.map((_, i) => ports[2 * size + i] as number);
+  const tlsArgs = (i: number): string[] =>
+    tls
+      ? [
+          `--cert-file=${tls.certFile}`,
+          `--key-file=${tls.keyFile}`,
+          ...(tls.trustedCaFile ? [`--trusted-ca-file=${tls.trustedCaFile}`] : []),
+          ...(tls.clientCertAuth ? ['--client-cert-auth'] : []),
+          `--listen-metrics-urls=http://127.0.0.1:${metricsPorts[i]}`,
+        ]
+      : [];
+
   const members = names.map((name, i) => {
-    const clientUrl = `http://127.0.0.1:${clientPorts[i]}`;
+    const clientUrl = `${tls ? 'https' : 'http'}://127.0.0.1:${clientPorts[i]}`;
     const peerUrl = `http://127.0.0.1:${peerPorts[i]}`;
     const dataDir = path.join(dir, `${name}.etcd`);
     return new EtcdMember({
       name,
       clientPort: clientPorts[i] as number,
+      healthPort: tls ? (metricsPorts[i] as number) : (clientPorts[i] as number),
+      clientScheme: tls ? 'https' : 'http',
       peerPort: peerPorts[i] as number,
       dataDir,
       logFile: path.join(dir, `${name}.log`),
@@ -526,6 +551,7 @@ async function launch(opts: ClusterOptions): Promise<EtcdCluster> {
         `--initial-cluster-token=${token}`,
         '--log-level=error',
         '--log-outputs=stderr',
+        ...tlsArgs(i),
         ...extra,
       ],
     });

@@ -267,7 +267,7 @@ describe('resolveConfig', () => {
         'ETCDCTL_KEEPALIVE_TIMEOUT=6s',
         'ETCDCTL_KEY=',
         'ETCDCTL_PASSWORD=',
-        'ETCDCTL_USER=u:p',
+        'ETCDCTL_USER=u:[REDACTED]', // etcdctl prints the password; we never do (README differences)
         'ETCDCTL_WRITE_OUT=json',
         '',
       ].join('\n'),
@@ -290,7 +290,7 @@ describe('resolveConfig', () => {
     expect(lines).toContain('ETCDCTL_KEEPALIVE_TIME=1h30m0s');
     // pflag prints a string slice as a CSV record: quoted when needed.
     expect(lines).toContain('ETCDCTL_ENDPOINTS=[a:1,"x,y","\\.","q""r"]');
-    expect(lines).toContain('ETCDCTL_PASSWORD=pw');
+    expect(lines).toContain('ETCDCTL_PASSWORD=[REDACTED]'); // etcdctl: =pw (README differences)
   });
 
   it('prints nothing without --debug', async () => {

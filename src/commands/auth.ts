@@ -1,0 +1,75 @@
+// auth enable/disable/status. These three use --command-timeout (reference §4.4); enable and
+// disable print a fixed line whatever the output format.
+import { CtlCommand } from '../cli/command.js';
+import type { Invocation } from '../cli/invocation.js';
+import type { AuthService } from '../client/auth.js';
+import { CtlError, ExitCode, RpcError } from '../errors.js';
+import { call } from './user.js';
+
+const ROOT_ROLE_MISSING = 'etcdserver: root user does not have root role';
+
+function noArgs(inv: Invocation, command: string): void {
+  if (inv.args.length !== 0) throw new CtlError(ExitCode.BadArgs, `auth ${command} command does not accept any arguments`);
+}
+
+/**
+ * Enables auth; when the server refuses because user root lacks role root, creates that role,
+ * grants it to root and tries again, all under one deadline (as etcdctl does).
+ */
+export async function enableAuth(auth: AuthService, deadline: number): Promise<void> {
+  for (;;) {
+    try {
+      await auth.authEnable(deadline);
+      return;
+    } catch (err) {
+      if (!(err instanceof RpcError && err.message === ROOT_ROLE_MISSING)) throw err;
+    }
+    await auth.roleAdd('root', deadline);
+    await auth.userGrantRole('root', 'root', deadline);
+  }
+}
+
+export function authCommand(): CtlCommand {
+  const enable = CtlCommand.fromSpec({
+    name: 'enable',
+    use: 'enable',
+    short: 'Enables authentication',
+    run: async (inv) => {
+      noArgs(inv, 'enable');
+      const session = await inv.connect();
+      await call(enableAuth(session.client.auth, session.client.connection.commandDeadline()));
+      inv.io.stdout.write('Authentication Enabled\n');
+    },
+  });
+
+  const disable = CtlCommand.fromSpec({
+    name: 'disable',
+    use: 'disable',
+    short: 'Disables authentication',
+    run: async (inv) => {
+      noArgs(inv, 'disable');
+      const session = await inv.connect();
+      await call(session.client.auth.authDisable(session.client.connection.commandDeadline()));
+      inv.io.stdout.write('Authentication Disabled\n');
+    },
+  });
+
+  const status = CtlCommand.fromSpec({
+    name: 'status',
+    use: 'status',
+    short: 'Returns authentication status',
+    run: async (inv) => {
+      noArgs(inv, 'status');
+      const session = await inv.connect();
+      const resp = await call(session.client.auth.authStatus(session.client.connection.commandDeadline()));
+      session.print({ kind: 'authStatus', resp });
+    },
+  });
+
+  // cobra lists subcommands alphabetically in help; the order here is etcdctl's registration order.
+  return CtlCommand.fromSpec({ name: 'auth', use: 'auth <enable or disable>', short: 'Enable or disable authentication' }).add(
+    enable,
+    disable,
+    status,
+  );
+}
