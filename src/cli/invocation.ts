@@ -17,6 +17,8 @@ export interface Session {
 export interface Invocation {
   command: CtlCommand;
   args: string[];
+  /** The whole command line after the program name, as given (etcdctl's watch reads os.Args). */
+  argv: readonly string[];
   io: Io;
   env: Env;
   flags: Map<string, ParsedFlag>;
@@ -32,6 +34,15 @@ export interface Invocation {
   connect(): Promise<Session>;
   /** Resolves the configuration only (commands that print before or without connecting). */
   resolve(): Promise<ResolvedConfig>;
+}
+
+/**
+ * The deadline of commands that, like etcdctl, start their --command-timeout timer before the
+ * client (and so ETCDCTL_COMMAND_TIMEOUT) is applied: only the command-line value counts. Call
+ * it before connect(), which applies the environment to the flags.
+ */
+export function commandLineDeadline(inv: Pick<Invocation, 'string'>): number {
+  return Date.now() + Number(BigInt(inv.string('command-timeout')) / 1_000_000n);
 }
 
 export function flagValue(flags: Map<string, ParsedFlag>, name: string): FlagValue {

@@ -1,14 +1,15 @@
 // alarm list / alarm disarm.
 import { CtlCommand } from '../cli/command.js';
-import type { Invocation } from '../cli/invocation.js';
+import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
 import { CtlError, ExitCode, SilentExit, asCtlError } from '../errors.js';
 import type { AlarmResponse__Output } from '../generated/etcdserverpb/AlarmResponse.js';
 
 async function runAlarmList(inv: Invocation): Promise<void> {
   if (inv.args.length !== 0) throw new CtlError(ExitCode.BadArgs, 'alarm list command accepts no arguments');
+  const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
-  const { maintenance, connection } = session.client;
-  const resp = await maintenance.alarmList(connection.commandDeadline()).catch((err) => {
+  const { maintenance } = session.client;
+  const resp = await maintenance.alarmList(deadline).catch((err) => {
     throw asCtlError(err);
   });
   session.print({ kind: 'alarm', resp });
@@ -20,9 +21,9 @@ async function runAlarmList(inv: Invocation): Promise<void> {
  */
 async function runAlarmDisarm(inv: Invocation): Promise<void> {
   if (inv.args.length !== 0) throw new CtlError(ExitCode.BadArgs, 'alarm disarm command accepts no arguments');
+  const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
-  const { maintenance, connection } = session.client;
-  const deadline = connection.commandDeadline();
+  const { maintenance } = session.client;
   const resp: AlarmResponse__Output = { header: null, alarms: [] };
   try {
     const active = await maintenance.alarmList(deadline);

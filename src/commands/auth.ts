@@ -1,7 +1,7 @@
 // auth enable/disable/status. These three use --command-timeout (reference §4.4); enable and
 // disable print a fixed line whatever the output format.
 import { CtlCommand } from '../cli/command.js';
-import type { Invocation } from '../cli/invocation.js';
+import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
 import type { AuthService } from '../client/auth.js';
 import { CtlError, ExitCode, RpcError } from '../errors.js';
 import { call } from './user.js';
@@ -36,8 +36,9 @@ export function authCommand(): CtlCommand {
     short: 'Enables authentication',
     run: async (inv) => {
       noArgs(inv, 'enable');
+      const deadline = commandLineDeadline(inv);
       const session = await inv.connect();
-      await call(enableAuth(session.client.auth, session.client.connection.commandDeadline()));
+      await call(enableAuth(session.client.auth, deadline));
       inv.io.stdout.write('Authentication Enabled\n');
     },
   });
@@ -48,8 +49,9 @@ export function authCommand(): CtlCommand {
     short: 'Disables authentication',
     run: async (inv) => {
       noArgs(inv, 'disable');
+      const deadline = commandLineDeadline(inv);
       const session = await inv.connect();
-      await call(session.client.auth.authDisable(session.client.connection.commandDeadline()));
+      await call(session.client.auth.authDisable(deadline));
       inv.io.stdout.write('Authentication Disabled\n');
     },
   });
@@ -60,8 +62,9 @@ export function authCommand(): CtlCommand {
     short: 'Returns authentication status',
     run: async (inv) => {
       noArgs(inv, 'status');
+      const deadline = commandLineDeadline(inv);
       const session = await inv.connect();
-      const resp = await call(session.client.auth.authStatus(session.client.connection.commandDeadline()));
+      const resp = await call(session.client.auth.authStatus(deadline));
       session.print({ kind: 'authStatus', resp });
     },
   });

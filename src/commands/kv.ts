@@ -1,7 +1,7 @@
 // get, put, del: argument rules and request building are pure functions (txn reuses them);
 // the run functions only connect, call and print.
 import { CtlCommand, type FlagSpec } from '../cli/command.js';
-import type { Invocation } from '../cli/invocation.js';
+import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
 import { parseGoInt64 } from '../cli/values.js';
 import { CtlError, ExitCode, asCtlError } from '../errors.js';
 import type { RangeRequest } from '../generated/etcdserverpb/RangeRequest.js';
@@ -231,15 +231,6 @@ For example,
 $ cat file | put <key>
 will store the content of the file to <key>.
 `;
-
-/**
- * get, put and del start their --command-timeout clock before the client exists (etcdctl calls
- * commandCtx before mustClientFromCmd), so they use the command-line value: ETCDCTL_COMMAND_TIMEOUT,
- * applied while the client is built, does not bound them. Call before inv.connect().
- */
-export function commandLineDeadline(inv: Invocation): number {
-  return Date.now() + Number(BigInt(inv.string('command-timeout')) / 1_000_000n);
-}
 
 async function runGet(inv: Invocation): Promise<void> {
   const request = buildRangeRequest(inv.args, inv);

@@ -6,7 +6,8 @@ import type { Invocation } from '../cli/invocation.js';
 import { parseGoInt64 } from '../cli/values.js';
 import { CtlError, ExitCode, RpcError, asCtlError } from '../errors.js';
 import { hex16Zero } from '../output/encode.js';
-import { commandLineDeadline, parseLeaseId } from './kv.js';
+import { parseLeaseId } from './kv.js';
+import { commandLineDeadline } from '../cli/invocation.js';
 
 /** `bad lease ID arg (…), expecting ID in Hex` (exit 128). */
 const leaseFromArg = (arg: string) => parseLeaseId(arg, 'bad lease ID arg');

@@ -1,6 +1,6 @@
 // member add/remove/update/list/promote: membership changes and listing.
 import { CtlCommand } from '../cli/command.js';
-import type { Invocation } from '../cli/invocation.js';
+import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
 import { parseGoUint64 } from '../cli/values.js';
 import { CtlError, ExitCode, asCtlError } from '../errors.js';
 import { goQuote } from '../output/encode.js';
@@ -102,19 +102,21 @@ async function runMemberAdd(inv: Invocation): Promise<void> {
   const peerUrls = inv.string('peer-urls');
   const name = memberAddName(inv.args, peerUrls);
   const urls = peerUrls.split(',');
+  const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
   const urlError = peerUrlsError(urls);
   if (urlError !== undefined) throw new CtlError(ExitCode.Error, urlError);
-  const { cluster, connection } = session.client;
-  const resp = await cluster.memberAdd(urls, inv.bool('learner'), connection.commandDeadline()).catch(rethrow);
+  const { cluster } = session.client;
+  const resp = await cluster.memberAdd(urls, inv.bool('learner'), deadline).catch(rethrow);
   session.print({ kind: 'memberAdd', resp, name, peerUrls });
 }
 
 async function runMemberRemove(inv: Invocation): Promise<void> {
   const id = memberIdArg(inv.args);
+  const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
-  const { cluster, connection } = session.client;
-  const resp = await cluster.memberRemove(id.toString(), connection.commandDeadline()).catch(rethrow);
+  const { cluster } = session.client;
+  const resp = await cluster.memberRemove(id.toString(), deadline).catch(rethrow);
   session.print({ kind: 'memberRemove', resp, id });
 }
 
@@ -123,26 +125,29 @@ async function runMemberUpdate(inv: Invocation): Promise<void> {
   const peerUrls = inv.string('peer-urls');
   if (peerUrls === '') throw new CtlError(ExitCode.BadArgs, 'member peer urls not provided');
   const urls = peerUrls.split(',');
+  const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
   const urlError = peerUrlsError(urls);
   if (urlError !== undefined) throw new CtlError(ExitCode.Error, urlError);
-  const { cluster, connection } = session.client;
-  const resp = await cluster.memberUpdate(id.toString(), urls, connection.commandDeadline()).catch(rethrow);
+  const { cluster } = session.client;
+  const resp = await cluster.memberUpdate(id.toString(), urls, deadline).catch(rethrow);
   session.print({ kind: 'memberUpdate', resp, id });
 }
 
 async function runMemberList(inv: Invocation): Promise<void> {
+  const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
-  const { cluster, connection } = session.client;
-  const resp = await cluster.memberList(connection.commandDeadline()).catch(rethrow);
+  const { cluster } = session.client;
+  const resp = await cluster.memberList(deadline).catch(rethrow);
   session.print({ kind: 'memberList', resp });
 }
 
 async function runMemberPromote(inv: Invocation): Promise<void> {
   const id = memberIdArg(inv.args);
+  const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
-  const { cluster, connection } = session.client;
-  const resp = await cluster.memberPromote(id.toString(), connection.commandDeadline()).catch(rethrow);
+  const { cluster } = session.client;
+  const resp = await cluster.memberPromote(id.toString(), deadline).catch(rethrow);
   session.print({ kind: 'memberPromote', resp, id });
 }
 
