@@ -1,0 +1,269 @@
+// watch: argument rules (etcdctl's parseWatchArgs and getWatchChan, quirks included) are pure
+// functions; the run function connects, starts the watch and prints every response until the
+// server ends it. Interactive mode (-i) reads `watch …` and `progress` lines from stdin.
+//
+// No signal handler: like etcdctl, SIGINT/SIGTERM end the process by their default action.
+import { CtlCommand, type FlagSpec } from '../cli/command.js';
+import type { Invocation, Session } from '../cli/invocation.js';
+import { parseFlags } from '../cli/parse.js';
+import { CtlError, ExitCode, SilentExit, UsageError } from '../errors.js';
+import { goQuoteList, runCommand } from '../exec.js';
+import { goQuote } from '../output/encode.js';
+import { eventTypeName } from '../output/watch-render.js';
+import { isProgressNotify, watchResponseError, type WatchOptions, type Watcher } from '../client/watch.js';
+import { bytesOfToken } from '../txn/gostring.js';
+import { tokenize } from '../txn/tokenize.js';
+import { prefixRangeEnd } from './kv.js';
+
+const bool = (name: string, help: string, short?: string): FlagSpec => ({ name, short, kind: 'bool', defaultText: 'false', help });
+
+export const WATCH_FLAGS: FlagSpec[] = [
+  bool('interactive', 'Interactive mode', 'i'),
+  bool('prefix', 'Watch on a prefix if prefix is set'),
+  { name: 'rev', kind: 'int64', defaultText: '0', help: 'Revision to start watching' },
+  bool('prev-kv', 'get the previous key-value pair before the event happens'),
+  bool('progress-notify', 'get periodic watch progress notification from server'),
+];
+
+/** The watch flags that shape a watch request. */
+export interface WatchFlags {
+  prefix: boolean;
+  rev: bigint;
+  prevKv: boolean;
+  progressNotify: boolean;
+}
+
+export interface ParsedWatchArgs {
+  /** `key [range_end …]` (a third word and beyond are ignored, and so disable the range). */
+  watchArgs: string[];
+  /** The command to run for each event (empty: none). */
+  execArgs: string[];
+}
+
+const badArgs = (message: string) => new CtlError(ExitCode.BadArgs, message);
+const errBadArgsNum = () => badArgs('bad number of arguments');
+const errConflictEnv = () => badArgs('bad number of arguments (found conflicting environment key)');
+const errSeparator = () => badArgs('bad number of arguments (found separator --, but no commands)');
+
+/** Prepends ETCDCTL_WATCH_KEY (and ETCDCTL_WATCH_RANGE_END) to the words, as etcdctl does. */
+function withEnvKey(words: string[], envKey: string, envRange: string): string[] {
+  if (envKey === '') return words;
+  return [envKey, ...(envRange !== '' ? [envRange] : []), ...words];
+}
+
+/**
+ * etcdctl cuts the command off the watch words by looking, from the end, for the first word
+ * after `--`: a command argument equal to the command name cuts there (`watch k -- echo echo`
+ * watches k up to range end "echo").
+ */
+function withoutCommand(words: string[], firstCommandWord: string | undefined): string[] {
+  let end = words.length - 1;
+  while (end >= 0 && words[end] !== firstCommandWord) end--;
+  return words.slice(0, Math.max(end, 0));
+}
+
+/**
+ * etcdctl's parseWatchArgs for the command line. `argv` is the whole command line (etcdctl reads
+ * os.Args: what follows the first word "watch" is where it looks for `--`); `args` are the
+ * positional arguments the flag parser left (which include the words after `--`).
+ */
+export function parseWatchCommandLine(argv: readonly string[], args: readonly string[], envKey: string, envRange: string): ParsedWatchArgs {
+  // os.Args[0] is the program; it only matters when "watch" was abbreviated (`etcdctl wat k`).
+  const osArgs = ['etcdctl', ...argv];
+  const at = osArgs.indexOf('watch');
+  const raw = at >= 0 ? osArgs.slice(at + 1) : osArgs;
+  const sep = raw.indexOf('--');
+  const execExist = sep >= 0;
+  if (execExist && sep === raw.length - 1) throw errSeparator();
+  if (!execExist && raw.length < 1 && envKey === '') throw errBadArgsNum();
+  if (execExist && envKey !== '') {
+    // Positional words before `--` conflict with the key from the environment.
+    let r = raw.length - 1;
+    for (let w = args.length - 1; w >= 0; w--) {
+      if (args[w] === raw[r]) {
+        r--;
+        continue;
+      }
+      if (r === sep) throw errConflictEnv();
+    }
+  }
+  if (!execExist && args.length > 0 && envKey !== '') throw errConflictEnv();
+
+  const watchArgs = withEnvKey([...args], envKey, envRange);
+  if (!execExist) return { watchArgs, execArgs: [] };
+  return { watchArgs: withoutCommand(watchArgs, raw[sep + 1]), execArgs: raw.slice(sep + 1) };
+}
+
+/** A command holding only the watch flags, to parse interactive lines as etcdctl's fresh FlagSet does. */
+function lineFlagParser(): CtlCommand {
+  return CtlCommand.fromSpec({ name: 'watch', use: 'watch', short: '', flags: WATCH_FLAGS });
+}
+
+/** Parses the words of a line with the watch flags only; every flag starts from its default. */
+function parseLineFlags(words: string[]): { args: string[]; flags: WatchFlags } {
+  let parsed;
+  try {
+    parsed = parseFlags(lineFlagParser(), words);
+  } catch (err) {
+    if (err instanceof UsageError) throw badArgs(err.message);
+    throw err;
+  }
+  // pflag without a help flag: -h/--help is ErrHelp.
+  if (parsed.flags.get('help')?.changed) throw badArgs('pflag: help requested');
+  const value = (name: string) => parsed.flags.get(name)?.value;
+  return {
+    args: parsed.args,
+    flags: {
+      prefix: value('prefix') === true,
+      rev: value('rev') as bigint,
+      prevKv: value('prev-kv') === true,
+      progressNotify: value('progress-notify') === true,
+    },
+  };
+}
+
+/**
+ * etcdctl's parseWatchArgs for an interactive line (`tokens[0]` is "watch"). The flags come from
+ * the line alone. Errors are fatal (exit 128), as in etcdctl.
+ */
+export function parseWatchLine(tokens: readonly string[], envKey: string, envRange: string): ParsedWatchArgs & { flags: WatchFlags } {
+  const words = tokens.slice(1);
+  const sep = words.indexOf('--');
+  const execExist = sep >= 0;
+  if (execExist && sep === words.length - 1) throw errSeparator();
+  const { args, flags } = parseLineFlags(words);
+  if (!execExist && envKey === '' && args.length < 1) throw errBadArgsNum();
+  if (!execExist && args.length > 0 && envKey !== '') throw errConflictEnv();
+  const watchArgs = withEnvKey(args, envKey, envRange);
+  if (!execExist) return { watchArgs, execArgs: [], flags };
+  return { watchArgs: withoutCommand(watchArgs, words[sep + 1]), execArgs: words.slice(sep + 1), flags };
+}
+
+/** etcdctl's getWatchChan checks, giving the watch request. Errors are plain messages. */
+export function buildWatchOptions(watchArgs: readonly Buffer[], flags: WatchFlags): WatchOptions {
+  const [key, rangeEnd] = watchArgs;
+  if (key === undefined) throw new Error('bad number of arguments');
+  const options: WatchOptions = { key, startRevision: flags.rev, prevKv: flags.prevKv, progressNotify: flags.progressNotify };
+  if (watchArgs.length === 2) {
+    if (flags.prefix) throw new Error('`range_end` and `--prefix` are mutually exclusive');
+    options.rangeEnd = rangeEnd;
+  }
+  if (flags.prefix) {
+    // clientv3.WithPrefix: an empty key watches everything.
+    if (key.length === 0) {
+      options.key = Buffer.from([0]);
+      options.rangeEnd = Buffer.from([0]);
+    } else {
+      options.rangeEnd = prefixRangeEnd(key);
+    }
+  }
+  return options;
+}
+
+/**
+ * Prints a watch's responses until it ends (etcdctl's printWatchCh), running the exec command
+ * once per event. A failing command ends the process with exit 1 after its message.
+ */
+async function printWatch(watcher: Watcher, execArgs: readonly string[], inv: Invocation, session: Session): Promise<void> {
+  const { io } = inv;
+  for await (const resp of watcher) {
+    if (resp.canceled) io.stderr.write(`watch was canceled (${watchResponseError(resp) ?? '<nil>'})\n`);
+    if (isProgressNotify(resp)) io.stdout.write(`progress notify: ${resp.header.revision}\n`);
+    session.print({ kind: 'watch', resp });
+    if (execArgs.length === 0) continue;
+    for (const event of resp.events ?? []) {
+      const env = {
+        ...inv.env,
+        ETCD_WATCH_REVISION: resp.header.revision,
+        ETCD_WATCH_EVENT_TYPE: `"${eventTypeName(event.type)}"`,
+        ETCD_WATCH_KEY: goQuote(event.kv?.key ?? ''),
+        ETCD_WATCH_VALUE: goQuote(event.kv?.value ?? ''),
+      };
+      const failure = await runCommand(execArgs, env, io);
+      if (failure) {
+        io.stderr.write(`command ${goQuoteList(execArgs, goQuote)} error (${failure.message})\n`);
+        throw new SilentExit(ExitCode.Error);
+      }
+    }
+  }
+}
+
+function watchFlagsOf(inv: Invocation): WatchFlags {
+  return { prefix: inv.bool('prefix'), rev: inv.int('rev'), prevKv: inv.bool('prev-kv'), progressNotify: inv.bool('progress-notify') };
+}
+
+async function runWatch(inv: Invocation): Promise<void> {
+  const envKey = inv.env['ETCDCTL_WATCH_KEY'] ?? '';
+  const envRange = inv.env['ETCDCTL_WATCH_RANGE_END'] ?? '';
+  if (envKey === '' && envRange !== '') throw badArgs(`ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END=${goQuote(envRange)}`);
+  if (inv.bool('interactive')) return runInteractive(inv, envKey, envRange);
+
+  const { watchArgs, execArgs } = parseWatchCommandLine(inv.argv, inv.args, envKey, envRange);
+  const session = await inv.connect();
+  let options: WatchOptions;
+  try {
+    options = buildWatchOptions(watchArgs.map((w) => Buffer.from(w)), watchFlagsOf(inv));
+  } catch (err) {
+    throw badArgs((err as Error).message);
+  }
+  await printWatch(session.client.watch.watch(options), execArgs, inv, session);
+  throw new CtlError(ExitCode.Interrupted, 'watch is canceled by the server');
+}
+
+/** etcdctl's watchInteractiveFunc: one line at a time; watches print concurrently. */
+async function runInteractive(inv: Invocation, envKey: string, envRange: string): Promise<void> {
+  const { io } = inv;
+  const session = await inv.connect();
+  // A watch printer that must end the process (bad format, failing command) rejects this.
+  let fail!: (err: unknown) => void;
+  const fatal = new Promise<never>((_, reject) => (fail = reject));
+  fatal.catch(() => {}); // raced below; never an unhandled rejection once the loop has ended
+  const lines = io.stdinLines()[Symbol.asyncIterator]();
+  for (;;) {
+    const next = await Promise.race([lines.next(), fatal]);
+    // bufio.Reader.ReadString: a last line without its newline is an EOF error too.
+    if (next.done || !next.value.endsWith('\n')) throw new CtlError(ExitCode.InvalidInput, 'error reading watch request line: EOF');
+    const line = next.value.slice(0, -1);
+    const tokens = tokenize(line);
+    if (tokens.length < 1) {
+      io.stderr.write(`Invalid command: ${line} (watch and progress supported)\n`);
+      continue;
+    }
+    switch (tokens[0]) {
+      case 'watch': {
+        if (tokens.length < 2 && envKey === '') {
+          io.stderr.write(`Invalid command ${line} (command type or key is not provided)\n`);
+          continue;
+        }
+        const { watchArgs, execArgs, flags } = parseWatchLine(tokens, envKey, envRange);
+        let options: WatchOptions;
+        try {
+          options = buildWatchOptions(watchArgs.map(bytesOfToken), flags);
+        } catch (err) {
+          io.stderr.write(`Invalid command ${line} (${(err as Error).message})\n`);
+          continue;
+        }
+        const watcher = session.client.watch.watch(options);
+        printWatch(watcher, execArgs, inv, session).catch(fail);
+        // clientv3's Watch returns once the server created the watch.
+        await Promise.race([watcher.ready, fatal]);
+        break;
+      }
+      case 'progress':
+        session.client.watch.requestProgress();
+        break;
+      default:
+        io.stderr.write(`Invalid command ${line} (only support watch)\n`);
+    }
+  }
+}
+
+export function watchCommand(): CtlCommand {
+  return CtlCommand.fromSpec({
+    name: 'watch',
+    use: 'watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]',
+    short: 'Watches events stream on keys or prefixes',
+    flags: WATCH_FLAGS,
+    run: runWatch,
+  });
+}
