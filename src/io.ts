@@ -17,7 +17,11 @@ export interface Io {
   stderr: OutputStream;
   /** Reads all of stdin (etcdctl reads values and txn input this way). */
   readStdin(): Promise<Buffer>;
-  /** Reads stdin line by line, each line with its trailing newline (or without, for a last unterminated line). */
+  /**
+   * Reads stdin line by line, each line with its trailing newline (or without, for a last
+   * unterminated line). Bytes that are not UTF-8 come as lone surrogates (txn/gostring.ts's
+   * tokenOfBytes), so bytesOfToken gives every byte back.
+   */
   stdinLines(): AsyncIterable<string>;
   stdinIsTTY: boolean;
   /** Prompts on stdout and reads a secret without echo (the next stdin line when stdin is no terminal). */

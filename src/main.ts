@@ -8,11 +8,11 @@ import type { CtlCommand } from './cli/command.js';
 import { applyEnvironment, type Env, type ResolvedConfig, resolveConfig } from './config/resolve.js';
 import { CtlError, ExitCode, RpcError, SilentExit, UsageError, exitCodeOf } from './errors.js';
 import type { Io } from './io.js';
-import { render } from './output/render.js';
+import type { Connection } from './client/connection.js';
+import { rendererFor } from './output/lazy-render.js';
 import { EXTRA_OUTPUT_FORMATS } from './config/resolve.js';
 import { applyProfile } from './config/profiles.js';
-import { EXTRA_FORMAT_COMMANDS } from './output/formats/decoded-formats.js';
-import { paint } from './cli/colour.js';
+import { EXTRA_FORMAT_COMMANDS } from './output/extra-formats.js';
 
 /** The extra -w values (yaml, json-decoded) the command accepts. */
 function extraFormatsOf(command: CtlCommand): readonly string[] {
@@ -20,7 +20,9 @@ function extraFormatsOf(command: CtlCommand): readonly string[] {
 }
 
 /** `Error: <message>`, the prefix in red when stderr is a terminal that wants colour. */
-function errorLine(io: Io, env: Env, message: string): string {
+async function errorLine(io: Io, env: Env, message: string): Promise<string> {
+  // Loaded only here: a command that succeeds never evaluates chalk.
+  const { paint } = await import('./cli/colour.js');
   return `${paint(io.stderr, env).red.bold('Error:')} ${message}\n`;
 }
 
@@ -31,7 +33,26 @@ function extraEnvNames(command: CtlCommand): string[] {
     : [];
 }
 
-function makeInvocation(parsed: ParsedCommandLine, argv: readonly string[], io: Io, env: Env, cleanups: (() => void)[]): Invocation {
+/** What several commands run in one process (batch mode) share. */
+export interface MainOptions {
+  /** The command tree to use instead of a new one (it holds no per-run state). */
+  root?: CtlCommand;
+  /**
+   * Open connections by client configuration: a command whose configuration (endpoints, TLS,
+   * credentials, timeouts) matches one here reuses it; a new one is added and left open. The
+   * owner closes them.
+   */
+  connections?: Map<string, Connection>;
+}
+
+function makeInvocation(
+  parsed: ParsedCommandLine,
+  argv: readonly string[],
+  io: Io,
+  env: Env,
+  cleanups: (() => void)[],
+  options: MainOptions = {},
+): Invocation {
   const { command, args, flags } = parsed;
   let resolved: Promise<ResolvedConfig> | undefined;
   let session: Promise<Session> | undefined;
@@ -55,19 +76,27 @@ function makeInvocation(parsed: ParsedCommandLine, argv: readonly string[], io: 
       // Loaded lazily: --help, version and argument errors never pay for gRPC.
       const { Connection } = await import('./client/connection.js');
       const { EtcdClient } = await import('./client/services.js');
-      const connection = new Connection(config.client, { warn: (line) => io.stderr.write(line) });
-      cleanups.push(() => connection.close());
-      try {
-        await connection.authenticate();
-      } catch (err) {
-        if (err instanceof RpcError) throw new CtlError(ExitCode.BadConnection, err.message);
-        throw err;
+      const poolKey = options.connections ? JSON.stringify(config.client) : undefined;
+      let connection = poolKey === undefined ? undefined : options.connections?.get(poolKey);
+      if (!connection) {
+        const fresh = new Connection(config.client, { warn: (line) => io.stderr.write(line) });
+        if (poolKey === undefined) cleanups.push(() => fresh.close());
+        try {
+          await fresh.authenticate();
+        } catch (err) {
+          if (poolKey !== undefined) fresh.close();
+          if (err instanceof RpcError) throw new CtlError(ExitCode.BadConnection, err.message);
+          throw err;
+        }
+        if (poolKey !== undefined) options.connections?.set(poolKey, fresh);
+        connection = fresh;
       }
       const client = new EtcdClient(connection);
+      const render = await rendererFor(config.display.format);
       return {
         client,
         config,
-        print: (result) => io.stdout.write(render(config.display.format, result, { hex: config.display.hex })),
+        print: (result) => io.stdout.write(render(result, { hex: config.display.hex })),
       };
     })());
 
@@ -88,8 +117,9 @@ function makeInvocation(parsed: ParsedCommandLine, argv: readonly string[], io: 
   };
 }
 
-function reportUsageError(err: UsageError, root: CtlCommand, io: Io, env: Env): void {
-  io.stderr.write(errorLine(io, env, err.message));
+async function reportUsageError(err: UsageError, root: CtlCommand, io: Io, env: Env): Promise<void> {
+  const line = await errorLine(io, env, err.message);
+  io.stderr.write(line);
   if (err.followUp.kind === 'hint') {
     io.stderr.write(`Run '${err.followUp.commandPath} --help' for usage.\n`);
   } else {
@@ -99,10 +129,10 @@ function reportUsageError(err: UsageError, root: CtlCommand, io: Io, env: Env): 
     io.stderr.write('\n');
   }
   // etcdctl's main prints the error a second time.
-  io.stderr.write(errorLine(io, env, err.message));
+  io.stderr.write(line);
 }
 
-export async function main(argv: string[], io: Io, environment: Env): Promise<number> {
+export async function main(argv: string[], io: Io, environment: Env, options: MainOptions = {}): Promise<number> {
   // ETCDCTL_API is read and removed before anything else, as etcdctl does.
   const env: Env = { ...environment };
   const api = env.ETCDCTL_API;
@@ -118,7 +148,7 @@ export async function main(argv: string[], io: Io, environment: Env): Promise<nu
     return runCompletionRequest(createProgram(), argv.slice(1), argv[0] === '__complete', io, env);
   }
 
-  const root = createProgram();
+  const root = options.root ?? createProgram();
   const cleanups: (() => void)[] = [];
   try {
     const parsed = parseCommandLine(root, argv);
@@ -126,15 +156,15 @@ export async function main(argv: string[], io: Io, environment: Env): Promise<nu
       io.stdout.write(usageText(parsed.command));
       return ExitCode.Success;
     }
-    await parsed.command.runFn!(makeInvocation(parsed, argv, io, env, cleanups));
+    await parsed.command.runFn!(makeInvocation(parsed, argv, io, env, cleanups, options));
     return ExitCode.Success;
   } catch (err) {
     if (err instanceof UsageError) {
-      reportUsageError(err, root, io, env);
+      await reportUsageError(err, root, io, env);
       return ExitCode.Error;
     }
     if (!(err instanceof SilentExit) && !(err instanceof CtlError && err.message === '')) {
-      io.stderr.write(errorLine(io, env, err instanceof Error ? err.message : String(err)));
+      io.stderr.write(await errorLine(io, env, err instanceof Error ? err.message : String(err)));
     }
     return exitCodeOf(err);
   } finally {

@@ -3,6 +3,7 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import tty from 'node:tty';
 import type { Io, OutputStream } from './io.js';
+import { tokenOfBytes } from './txn/gostring.js';
 
 function stream(s: NodeJS.WriteStream, fd: number): OutputStream {
   return {
@@ -35,18 +36,19 @@ async function readAll(): Promise<Buffer> {
 }
 
 async function* lines(): AsyncGenerator<string> {
-  // Split on bytes before decoding, so a character cut between two chunks stays whole.
+  // Split on bytes before decoding, so a character cut between two chunks stays whole. Bytes that
+  // are not UTF-8 are kept (tokenOfBytes): etcdctl stores them as they are in txn and watch -i lines.
   let pending = Buffer.alloc(0);
   for await (const chunk of process.stdin) {
     pending = Buffer.concat([pending, chunk as Buffer]);
     let nl = pending.indexOf(0x0a);
     while (nl !== -1) {
-      yield pending.subarray(0, nl + 1).toString('utf8');
+      yield tokenOfBytes(pending.subarray(0, nl + 1));
       pending = pending.subarray(nl + 1);
       nl = pending.indexOf(0x0a);
     }
   }
-  if (pending.length > 0) yield pending.toString('utf8');
+  if (pending.length > 0) yield tokenOfBytes(pending);
 }
 
 // Secrets are read the way etcdctl's prompt library (speakeasy) reads them: straight from file

@@ -17,6 +17,11 @@ export interface FlagSpec {
   /** Inherited by subcommands, like cobra's persistent flags. */
   persistent?: boolean;
   hidden?: boolean;
+  /**
+   * An etcdctl-ts addition (implies hidden): kept out of etcdctl's usage texts, never read from an
+   * ETCDCTL_* variable nor listed by --debug, but offered by shell completion and `help extras`.
+   */
+  extra?: boolean;
 }
 
 export class CtlOption extends Option {
@@ -26,7 +31,7 @@ export class CtlOption extends Option {
     super(spec.kind === 'bool' ? names : `${names} <${spec.kind}>`, spec.help);
     this.spec = spec;
     this.default(spec.defaultText);
-    if (spec.hidden) this.hideHelp();
+    if (spec.hidden || spec.extra) this.hideHelp();
   }
 }
 
@@ -41,6 +46,10 @@ export interface CommandSpec {
   flags?: FlagSpec[];
   run?: RunFn;
   hidden?: boolean;
+  /** An etcdctl-ts addition (implies hidden): not in etcdctl's help or suggestions, but completed. */
+  extra?: boolean;
+  /** cobra's DisableFlagsInUseLine: no ` [flags]` after the use line in the help text. */
+  disableFlagsInUseLine?: boolean;
 }
 
 export class CtlCommand extends Command {
@@ -49,6 +58,8 @@ export class CtlCommand extends Command {
   long = '';
   runFn: RunFn | undefined;
   hiddenCommand = false;
+  extraCommand = false;
+  disableFlagsInUseLine = false;
 
   static fromSpec(spec: CommandSpec): CtlCommand {
     const cmd = new CtlCommand(spec.name);
@@ -56,7 +67,9 @@ export class CtlCommand extends Command {
     cmd.short = spec.short;
     cmd.long = spec.long ?? '';
     cmd.runFn = spec.run;
-    cmd.hiddenCommand = spec.hidden ?? false;
+    cmd.hiddenCommand = (spec.hidden ?? false) || (spec.extra ?? false);
+    cmd.extraCommand = spec.extra ?? false;
+    cmd.disableFlagsInUseLine = spec.disableFlagsInUseLine ?? false;
     cmd.summary(spec.short);
     cmd.description(spec.long ?? spec.short);
     for (const flag of spec.flags ?? []) cmd.addFlag(flag);
@@ -64,7 +77,7 @@ export class CtlCommand extends Command {
   }
 
   addFlag(spec: FlagSpec): this {
-    this.addOption(new CtlOption(spec));
+    this.addOption(new CtlOption(spec.extra ? { ...spec, hidden: true } : spec));
     return this;
   }
 

@@ -85,11 +85,11 @@ function runnableDescendants(cmd: CtlCommand, prefix: string[] = []): { path: st
 }
 
 /** The full usage text of a command, as `etcdctl <cmd> --help` prints it to stdout. */
-export function usageText(cmd: CtlCommand): string {
+export function usageText(cmd: CtlCommand, opts: { helpFlag?: boolean } = {}): string {
   const isRoot = !cmd.parentCommand;
   const hasSubcommands = cmd.children.length > 0;
   const name = isRoot ? cmd.name() : cmd.pathFromRoot().join(' ');
-  const useLine = (isRoot ? cmd.use : `${cmd.parentCommand!.commandPath()} ${cmd.use}`) + ' [flags]';
+  const useLine = (isRoot ? cmd.use : `${cmd.parentCommand!.commandPath()} ${cmd.use}`) + (cmd.disableFlagsInUseLine ? '' : ' [flags]');
   let t = `NAME:\n\t${name} - ${cmd.short}\n\nUSAGE:\n\t${useLine}\n`;
   if (isRoot) t += `\nVERSION:\n\t${ETCDCTL_VERSION}\n`;
   if (hasSubcommands) {
@@ -101,9 +101,12 @@ export function usageText(cmd: CtlCommand): string {
     const lines = cmd.long.replace(/^\n+|\n+$/g, '').split('\n');
     t += `\nDESCRIPTION:\n${lines.map((l) => `\t${l}\n`).join('')}`;
   }
-  const local = [...cmd.ownFlags, cmd.helpFlag()];
+  // etcdctl-ts's own commands also list etcdctl-ts's own (extra) flags; etcdctl's never do.
+  const shown = (flags: FlagSpec[]) => (cmd.extraCommand ? flags.map((f) => (f.extra ? { ...f, hidden: false } : f)) : flags);
+  // cobra adds -h/--help to a command only when it runs or shows its help (not `help <unknown>`).
+  const local = shown(opts.helpFlag === false ? cmd.ownFlags : [...cmd.ownFlags, cmd.helpFlag()]);
   t += `\nOPTIONS:\n${flagUsages(local)}`;
-  const inherited = cmd.inheritedFlags();
+  const inherited = shown(cmd.inheritedFlags());
   if (inherited.length > 0) t += `\nGLOBAL OPTIONS:\n${flagUsages(inherited)}`;
   t += '\n';
   return tabwrite(t);

@@ -5,7 +5,7 @@ import * as grpc from '@grpc/grpc-js';
 import { CtlError, ExitCode, RpcError } from '../errors.js';
 import type { ClientConfig } from '../config/resolve.js';
 import { DEADLINE_EXCEEDED_TEXT, fromGrpcError } from './grpc-errors.js';
-import { methodDefinition, keepRawBytes } from './proto.js';
+import { encodeMessage, methodDefinition, keepRawBytes } from './proto.js';
 import { connectionFailureReason } from './connection-errors.js';
 import { zapLine } from '../config/resolve.js';
 import { TlsFileError, loadCaBundle, loadKeyPair } from './tls-files.js';
@@ -165,13 +165,16 @@ export class Connection {
       .map((p) => ({ parsed: p, client: new grpc.Client(p.target, credentials, options) }));
   }
 
-  /** Authenticates when credentials are configured (bounded by --dial-timeout, as clientv3.New does). */
+  /**
+   * Authenticates when credentials are configured, bounded by --dial-timeout as clientv3.New does
+   * (only a positive one: with 0 or less clientv3 sets no deadline at all).
+   */
   async authenticate(): Promise<void> {
     const auth = this.config.auth;
     if (!auth) return;
     try {
       const resp = (await this.unaryOnce('etcdserverpb.Auth', 'Authenticate', { name: auth.username, password: auth.password }, {
-        deadline: Date.now() + this.config.dialTimeoutMs,
+        deadline: this.config.dialTimeoutMs > 0 ? Date.now() + this.config.dialTimeoutMs : undefined,
         idempotent: true,
       })) as { token: string };
       this.token = resp.token;
@@ -352,7 +355,8 @@ export class Connection {
         if (opts.signal?.aborted) throw new RpcError('context canceled', 'Canceled');
         const err = raw as grpc.ServiceError;
         const retriable = failover && attempt < MAX_ATTEMPTS && (isNeverSent(err) || (opts.idempotent && err.code === grpc.status.UNAVAILABLE));
-        if (!retriable) throw fromGrpcError(err);
+        // The size in a send-limit error is the request as Go encodes it (no zero fields).
+        if (!retriable) throw fromGrpcError(err, () => encodeMessage(def.requestType, request).length);
         await sleep(RETRY_BACKOFF_MS);
       } finally {
         if (onAbort) opts.signal?.removeEventListener('abort', onAbort);

@@ -1,8 +1,11 @@
-// The etcd v3 API as protobufjs types, built from a descriptor generated at build time
-// (scripts/gen-descriptor.mjs), and the gRPC method definitions grpc-js needs. Building these
-// directly is ~5x cheaper at start-up than parsing .proto files or proto-loader's fromJSON.
-import protobuf from 'protobufjs';
+// The etcd v3 API: message codecs and gRPC method definitions from static code generated at build
+// time (scripts/gen-codecs.mjs: protobufjs's own generated functions, written out once), so a
+// command neither parses .proto files nor compiles codecs at start-up. Reflection (protobufjs
+// types built from the generated descriptor) is built only when something walks message types.
+import type protobuf from 'protobufjs';
 import { descriptor } from '../generated/descriptor.js';
+import { METHODS, codecOf, type Codec } from '../generated/codecs.js';
+import { loadProtobuf } from './protobuf-loader.js';
 
 /**
  * How decoded messages look: field names as in the protocol (they are etcdctl's JSON keys),
@@ -14,7 +17,7 @@ const TO_OBJECT: protobuf.IConversionOptions = { longs: String, enums: Number, b
 let root: protobuf.Root | undefined;
 
 function protoRoot(): protobuf.Root {
-  root ??= protobuf.Root.fromJSON(descriptor);
+  root ??= loadProtobuf().Root.fromJSON(descriptor);
   return root;
 }
 
@@ -25,6 +28,8 @@ export function reflectType(fullName: string): protobuf.Type {
 
 export interface MethodDefinition {
   path: string;
+  /** Full name of the request message type (`etcdserverpb.RangeRequest`). */
+  requestType: string;
   requestStream: boolean;
   responseStream: boolean;
   requestSerialize: (value: object) => Buffer;
@@ -33,11 +38,17 @@ export interface MethodDefinition {
 
 const methods = new Map<string, MethodDefinition>();
 
-function serializer(type: protobuf.Type): (value: object) => Buffer {
+function codec(fullName: string): Codec {
+  const c = codecOf(fullName);
+  if (!c) throw new Error(`no such type: ${fullName}`);
+  return c;
+}
+
+function serializer(type: Codec): (value: object) => Buffer {
   return (value) => Buffer.from(type.encode(type.fromObject(value as Record<string, unknown>)).finish());
 }
 
-function deserializer(type: protobuf.Type): (bytes: Buffer) => object {
+function deserializer(type: Codec): (bytes: Buffer) => object {
   return (bytes) => type.toObject(type.decode(bytes), TO_OBJECT);
 }
 
@@ -46,16 +57,15 @@ export function methodDefinition(service: string, method: string): MethodDefinit
   const id = `${service}/${method}`;
   let def = methods.get(id);
   if (!def) {
-    const svc = protoRoot().lookupService(service);
-    const m = svc.methods[method];
+    const m = METHODS[id];
     if (!m) throw new Error(`unknown RPC ${id}`);
-    m.resolve();
     def = {
-      path: `/${service}/${method}`,
-      requestStream: m.requestStream === true,
-      responseStream: m.responseStream === true,
-      requestSerialize: serializer(m.resolvedRequestType!),
-      responseDeserialize: deserializer(m.resolvedResponseType!),
+      path: m.path,
+      requestType: m.requestType,
+      requestStream: m.requestStream,
+      responseStream: m.responseStream,
+      requestSerialize: serializer(codec(m.requestType)),
+      responseDeserialize: deserializer(codec(m.responseType)),
     };
     methods.set(id, def);
   }
@@ -73,7 +83,7 @@ function withoutProto3Defaults(type: protobuf.Type, value: Record<string, unknow
     const v = value[field.name];
     if (v === null || v === undefined) continue;
     field.resolve();
-    const message = field.resolvedType instanceof protobuf.Type ? field.resolvedType : undefined;
+    const message = field.resolvedType instanceof loadProtobuf().Type ? field.resolvedType : undefined;
     const convert = (item: unknown) => (message ? withoutProto3Defaults(message, item as Record<string, unknown>) : item);
     if (field.repeated) {
       if ((v as unknown[]).length > 0) out[field.name] = (v as unknown[]).map(convert);
@@ -96,13 +106,12 @@ function withoutProto3Defaults(type: protobuf.Type, value: Record<string, unknow
 
 /** Serializes a message of the given type as Go would (e.g. a ResponseHeader for lease -w protobuf). */
 export function encodeMessage(fullName: string, value: object): Buffer {
-  const type = reflectType(fullName);
-  return serializer(type)(withoutProto3Defaults(type, value as Record<string, unknown>));
+  return serializer(codec(fullName))(withoutProto3Defaults(reflectType(fullName), value as Record<string, unknown>));
 }
 
 /** Decodes a message of the given type into the same shape RPC responses have. */
 export function decodeMessage(fullName: string, bytes: Buffer): object {
-  return deserializer(reflectType(fullName))(bytes);
+  return deserializer(codec(fullName))(bytes);
 }
 
 const rawBytes = new WeakMap<object, Buffer>();

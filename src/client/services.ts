@@ -10,6 +10,12 @@ import type { TxnRequest } from '../generated/etcdserverpb/TxnRequest.js';
 import type { TxnResponse__Output } from '../generated/etcdserverpb/TxnResponse.js';
 import type { CompactionRequest } from '../generated/etcdserverpb/CompactionRequest.js';
 import type { CompactionResponse__Output } from '../generated/etcdserverpb/CompactionResponse.js';
+import { ClusterService } from './cluster.js';
+import { MaintenanceService } from './maintenance.js';
+import { AuthService } from './auth.js';
+import { LeaseService } from './lease.js';
+import { WatchService } from './watch.js';
+import { ElectionService, LockService } from './concurrency.js';
 
 const KV = 'etcdserverpb.KV';
 
@@ -39,9 +45,23 @@ export class KvService {
 /** The typed client: one connection, one object per etcd service. */
 export class EtcdClient {
   readonly kv: KvService;
+  readonly auth: AuthService;
+  readonly cluster: ClusterService;
+  readonly maintenance: MaintenanceService;
+  readonly lease: LeaseService;
+  readonly watch: WatchService;
+  readonly lock: LockService;
+  readonly election: ElectionService;
 
   constructor(readonly connection: Connection) {
     this.kv = new KvService(connection);
+    this.auth = new AuthService(connection);
+    this.cluster = new ClusterService(connection);
+    this.maintenance = new MaintenanceService(connection);
+    this.lease = new LeaseService(connection);
+    this.watch = new WatchService(connection);
+    this.lock = new LockService(connection);
+    this.election = new ElectionService(connection);
   }
 
   close(): void {

@@ -7,6 +7,7 @@ import { jsonFormat } from './formats/json.js';
 import { protobufFormat } from './formats/protobuf.js';
 import { simpleFormat } from './formats/simple.js';
 import { tableFormat } from './formats/table.js';
+import { jsonDecodedFormat, yamlFormat } from './formats/decoded-formats.js';
 import type { Formatter, Renderer, RenderOptions, Result } from './types.js';
 
 const FORMATTERS: Record<OutputFormat, Formatter> = {
@@ -15,6 +16,9 @@ const FORMATTERS: Record<OutputFormat, Formatter> = {
   fields: fieldsFormat,
   table: tableFormat,
   protobuf: protobufFormat,
+  // etcdctl-ts's extras, accepted by -w only for the commands that support them.
+  yaml: yamlFormat,
+  'json-decoded': jsonDecodedFormat,
 };
 
 export function render(format: OutputFormat, result: Result, opts: RenderOptions): string | Uint8Array {

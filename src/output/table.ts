@@ -77,14 +77,19 @@ function codePointWidth(codePoint: number): number {
   return 1;
 }
 
-const graphemeSegmenter = new Intl.Segmenter(undefined, { granularity: 'grapheme' });
+// Created on first use: building a Segmenter loads ICU data (~10 ms), which most output never needs.
+let graphemeSegmenter: Intl.Segmenter | undefined;
+// Printable ASCII: one cell per character, no grapheme clusters to find.
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * go-runewidth StringWidth: each grapheme cluster counts as wide as its first
  * code point of non-zero width, so combining marks and ZWJ sequences add nothing.
  */
 export function stringWidth(text: string): number {
+  if (PRINTABLE_ASCII.test(text)) return text.length;
   let width = 0;
+  graphemeSegmenter ??= new Intl.Segmenter(undefined, { granularity: 'grapheme' });
   for (const { segment } of graphemeSegmenter.segment(text)) {
     for (const char of segment) {
       const charWidth = codePointWidth(char.codePointAt(0) ?? 0);

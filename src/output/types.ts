@@ -3,10 +3,22 @@ import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeRespo
 import type { PutResponse__Output } from '../generated/etcdserverpb/PutResponse.js';
 import type { DeleteRangeResponse__Output } from '../generated/etcdserverpb/DeleteRangeResponse.js';
 import type { OutputFormat } from '../config/resolve.js';
+import type { ClusterResult } from './cluster-rows.js';
+import type { AuthResult } from './auth-render.js';
+import type { TxnResult } from './txn-render.js';
+import type { LeaseResult } from './lease-render.js';
+import type { WatchResult } from './watch-render.js';
+import type { LsResult } from './ls-tree.js';
 
 export type Result =
   | { kind: 'get'; resp: RangeResponse__Output; valueOnly?: boolean }
   | { kind: 'put'; resp: PutResponse__Output }
+  | ClusterResult
+  | AuthResult
+  | TxnResult
+  | LeaseResult
+  | WatchResult
+  | LsResult
   | { kind: 'del'; resp: DeleteRangeResponse__Output };
 
 export type ResultKind = Result['kind'];

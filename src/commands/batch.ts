@@ -1,0 +1,112 @@
+// batch: an etcdctl-ts addition. Runs many commands from one process, one command line per line of
+// stdin, so a script pays Node's start-up once instead of once per command. Each line runs exactly
+// as `etcdctl-ts <line>` would (same output on stdout and stderr, same checks), and commands whose
+// client configuration is the same share one connection.
+import { CtlCommand } from '../cli/command.js';
+import type { Invocation } from '../cli/invocation.js';
+import { ShellWordsError, shellWords } from '../cli/shell-words.js';
+import type { Connection } from '../client/connection.js';
+import { CtlError, ExitCode, type ExitCodeValue, SilentExit } from '../errors.js';
+import type { Io } from '../io.js';
+
+const CONTINUE_FLAG = 'continue-on-error';
+
+const LONG = `
+Reads etcdctl command lines from standard input, one per line, and runs them one after the
+other in this process, printing each one's output exactly as that command alone would.
+Lines are split into words as a shell would (quotes and backslashes; no variables, globs or
+pipes); empty lines and lines starting with # are skipped. Global flags given to batch
+apply to every line, before the line's own words. Commands with the same endpoints, TLS
+settings and credentials share one connection.
+
+Stdin belongs to batch: a command that would read standard input (put without a value,
+txn, password prompts) reads nothing.
+
+By default batch stops at the first command that fails and exits with its status; with
+--continue-on-error it runs every line and exits with the status of the last one that
+failed (0 when none did).
+
+Examples:
+  printf 'put a 1\\nget a\\nget --prefix "/my app/" -w json\\n' | etcdctl-ts batch
+  etcdctl-ts --endpoints=10.0.0.1:2379 batch --continue-on-error < commands.txt
+`;
+
+/** The words of the batch's own command line that apply to each line: everything but `batch` and its flags. */
+function sharedWords(argv: readonly string[], name: string): string[] {
+  const out: string[] = [];
+  let named = false;
+  for (const word of argv) {
+    if (!named && word === name) {
+      named = true;
+      continue;
+    }
+    if (word === `--${CONTINUE_FLAG}` || word.startsWith(`--${CONTINUE_FLAG}=`)) continue;
+    out.push(word);
+  }
+  return out;
+}
+
+/** The streams for one line's command: the batch's outputs, and an empty stdin. */
+function lineIo(io: Io): Io {
+  return {
+    ...io,
+    readStdin: async () => Buffer.alloc(0),
+    stdinLines: async function* () {},
+    stdinIsTTY: false,
+    readPassword: async (prompt: string) => {
+      io.stdout.write(prompt);
+      io.stdout.write('\n');
+      return '';
+    },
+    readWord: async () => '',
+  };
+}
+
+async function runBatch(inv: Invocation): Promise<void> {
+  if (inv.args.length > 0) throw new CtlError(ExitCode.BadArgs, 'batch reads its commands from stdin and takes no arguments');
+  const continueOnError = inv.bool(CONTINUE_FLAG);
+  const prefix = sharedWords(inv.argv, inv.command.name());
+  let root = inv.command;
+  while (root.parentCommand) root = root.parentCommand;
+  const { main } = await import('../main.js');
+  const io = lineIo(inv.io);
+  const connections = new Map<string, Connection>();
+  let status = 0;
+  try {
+    let lineNumber = 0;
+    for await (const line of inv.io.stdinLines()) {
+      lineNumber++;
+      let code: number;
+      try {
+        const words = shellWords(line.replace(/\r?\n$/, ''));
+        if (words.length === 0) continue;
+        code = await main([...prefix, ...words], io, inv.env, { root, connections });
+      } catch (err) {
+        if (!(err instanceof ShellWordsError)) throw err;
+        inv.io.stderr.write(`Error: batch: line ${lineNumber}: ${err.message}\n`);
+        code = ExitCode.Error;
+      }
+      await inv.io.stdout.drained?.();
+      await inv.io.stderr.drained?.();
+      if (code !== 0) {
+        status = code;
+        if (!continueOnError) break;
+      }
+    }
+  } finally {
+    for (const connection of connections.values()) connection.close();
+  }
+  if (status !== 0) throw new SilentExit(status as ExitCodeValue);
+}
+
+export function batchCommand(): CtlCommand {
+  return CtlCommand.fromSpec({
+    name: 'batch',
+    use: 'batch [options] < commands.txt',
+    short: 'Runs etcdctl command lines read from stdin in one process (etcdctl-ts)',
+    long: LONG,
+    extra: true,
+    flags: [{ name: CONTINUE_FLAG, kind: 'bool', defaultText: 'false', help: 'run the remaining lines after a command fails (default: stop at the first failure)' }],
+    run: runBatch,
+  });
+}

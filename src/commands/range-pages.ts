@@ -1,0 +1,69 @@
+// Reading a large range in bounded batches, all at one revision, so that what is printed equals a
+// single request at that revision: the first page is read at the requested revision (the current
+// one when none was given) and fixes it; every later page asks for the same revision, starting
+// after the last key seen. Page sizes adapt to the values' sizes so a page stays around
+// PAGE_BYTES (at most `maxKeys` keys).
+//
+// The one way this can differ from a single request: if the cluster compacts past that revision
+// while the pages are read, a later page fails ("required revision has been compacted") after
+// earlier pages were printed.
+import type { KvService } from '../client/services.js';
+import type { RangeRequest } from '../generated/etcdserverpb/RangeRequest.js';
+import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeResponse.js';
+
+/** Keys in the first request: small enough to be cheap when the range is large. */
+const FIRST_PAGE_KEYS = 1000;
+/** What a page aims at in bytes of keys and values. */
+const PAGE_BYTES = 4 * 1024 * 1024;
+
+/** Whether a request can be read in pages and still give the single request's answer. */
+export function canPage(request: RangeRequest): boolean {
+  const zero = (v: unknown) => v === undefined || v === null || String(v) === '0';
+  const hasRange = request.range_end !== undefined && request.range_end !== null && (request.range_end as Uint8Array).length > 0;
+  return (
+    hasRange &&
+    zero(request.limit) &&
+    zero(request.sort_order) &&
+    zero(request.sort_target) &&
+    !request.count_only &&
+    zero(request.min_create_revision) &&
+    zero(request.max_create_revision) &&
+    zero(request.min_mod_revision) &&
+    zero(request.max_mod_revision)
+  );
+}
+
+const NUL = Buffer.from([0]);
+
+function pageBytes(resp: RangeResponse__Output): number {
+  let bytes = 0;
+  for (const kv of resp.kvs) bytes += kv.key.length + kv.value.length + 32;
+  return bytes;
+}
+
+export interface PageOptions {
+  /** The most keys one request asks for. */
+  maxKeys: number;
+  /** Deadline of the first request (the command's own). */
+  firstDeadline?: number;
+  /** Deadline for each later request, computed when it is sent. */
+  nextDeadline?: () => number | undefined;
+}
+
+/**
+ * The range's pages, in key order. The first page carries the header, `count` (of the whole
+ * range) and the revision every later page is read at; the last has `more` false.
+ */
+export async function* rangePages(kv: KvService, request: RangeRequest, opts: PageOptions): AsyncGenerator<RangeResponse__Output> {
+  let limit = Math.max(1, Math.min(opts.maxKeys, FIRST_PAGE_KEYS));
+  let resp = await kv.range({ ...request, limit: String(limit) }, opts.firstDeadline);
+  yield resp;
+  const revision = request.revision !== undefined && String(request.revision) !== '0' ? String(request.revision) : (resp.header?.revision ?? '0');
+  while (resp.more && resp.kvs.length > 0) {
+    const perKey = pageBytes(resp) / resp.kvs.length;
+    limit = Math.max(1, Math.min(opts.maxKeys, Math.floor(PAGE_BYTES / perKey)));
+    const from = Buffer.concat([resp.kvs[resp.kvs.length - 1]!.key, NUL]);
+    resp = await kv.range({ ...request, key: from, revision, limit: String(limit) }, opts.nextDeadline?.());
+    yield resp;
+  }
+}
