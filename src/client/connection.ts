@@ -93,6 +93,11 @@ export interface CallOptions {
   idempotent: boolean;
   /** Cancels the call (Go's context cancel): it fails with `context canceled`. */
   signal?: AbortSignal;
+  /**
+   * Turns the response's wire bytes into the call's result instead of the decoded message (bulk
+   * paths that print straight from the bytes, e.g. commands/fast-get.ts).
+   */
+  deserialize?: (bytes: Buffer) => unknown;
 }
 
 function isNeverSent(err: grpc.ServiceError): boolean {
@@ -341,7 +346,7 @@ export class Connection {
           const call = ep.client.makeUnaryRequest(
             def.path,
             def.requestSerialize,
-            keepRawBytes(def.responseDeserialize),
+            opts.deserialize ?? keepRawBytes(def.responseDeserialize),
             request,
             this.metadata(),
             { deadline: opts.deadline ?? Infinity },
