@@ -10,7 +10,7 @@ import type { ResponseHeader__Output } from '../generated/etcdserverpb/ResponseH
 import type { WatchResponse } from '../client/watch.js';
 import { goQuote, hexEscape } from './encode.js';
 import { goJson } from './gojson.js';
-import { encodeGogo } from './proto3.js';
+import { encodeMessage } from '../client/proto.js';
 import type { Formatter, RenderOptions } from './types.js';
 
 export type WatchResult = { kind: 'watch'; resp: WatchResponse };
@@ -80,7 +80,7 @@ export const watchFields: WatchFormatter = {
 
 export const watchProtobuf: WatchFormatter = {
   watch: ({ resp }) =>
-    encodeGogo('etcdserverpb.WatchResponse', {
+    encodeMessage('etcdserverpb.WatchResponse', {
       header: resp.header,
       events: eventsOf(resp),
       compact_revision: resp.compactRevision,

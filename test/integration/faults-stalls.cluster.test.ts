@@ -6,11 +6,11 @@
 // - a watch across two successive member kills: every event exactly once, in order;
 // - snapshot save whose member is killed mid-download: exit 5 and no file left at the target.
 import fs from 'node:fs';
-import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster, type Member } from '../support/cluster.js';
+import { streamingMember, watchStreams } from '../support/watch-streams.js';
 import { startCli } from '../support/background.js';
 import { runCli } from '../support/run.js';
 import { expectSame, runBoth } from '../support/diff.js';
@@ -117,36 +117,6 @@ describe('a member frozen with SIGSTOP', () => {
 
 // ---------------------------------------------------------------------------------------------
 
-function httpGet(port: number, urlPath: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: 3000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
-
-/** Watch streams a member serves (etcd_debugging_mvcc_watch_stream_total). */
-async function watchStreams(m: Member): Promise<number> {
-  const metrics = await httpGet(m.clientPort, '/metrics');
-  return Number(/^etcd_debugging_mvcc_watch_stream_total (\d+)$/m.exec(metrics)?.[1] ?? '0');
-}
-
-/** The running member that serves the only watch stream (bounded wait). */
-async function streamingMember(): Promise<Member> {
-  for (let i = 0; i < 150; i++) {
-    const running = cluster.members.filter((m) => m.running && !m.paused);
-    const counts = await Promise.all(running.map((m) => watchStreams(m).catch(() => 0)));
-    const found = running.filter((_, j) => counts[j] === 1);
-    if (found.length === 1 && counts.reduce((a, b) => a + b, 0) === 1) return found[0]!;
-    await sleep(100);
-  }
-  throw new Error('no single member serves the watch stream');
-}
 
 /** Moves leadership away from `m` (through our move-leader) if it leads; bounded. */
 async function ensureNotLeader(m: Member): Promise<void> {
@@ -218,7 +188,7 @@ describe('a watch across two successive member kills', () => {
       };
       const shows = (i: number) => () => liveEvents().some((e) => e.value === `event-${i}`);
       for (let round = 1; round <= 2; round++) {
-        const victim = await streamingMember();
+        const victim = await streamingMember(cluster);
         await ensureNotLeader(victim);
         const survivors = all.filter((m) => m !== victim);
         await write(survivors, 5);
@@ -229,7 +199,7 @@ describe('a watch across two successive member kills', () => {
         await write(survivors, 10);
         await watcher.waitFor(shows(n), 30_000, `event ${n} after kill ${round}`);
         await victim.restart();
-        expect(survivors).toContain(await streamingMember());
+        expect(survivors).toContain(await streamingMember(cluster));
       }
       await write(all, 5);
       await watcher.waitFor(shows(n), 30_000, 'the last event');

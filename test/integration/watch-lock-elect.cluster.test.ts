@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster, type Member } from '../support/cluster.js';
+import { streamingMember, watchStreams } from '../support/watch-streams.js';
 import { killAllBackground, startCli } from '../support/background.js';
 import { runCli } from '../support/run.js';
 import { expectSame } from '../support/diff.js';
@@ -17,36 +18,6 @@ let tmp: string;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function httpGet(port: number, urlPath: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: 3000 }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-      res.on('error', reject);
-    });
-    req.on('timeout', () => req.destroy(new Error('timeout')));
-    req.on('error', reject);
-  });
-}
-
-/** Number of gRPC watch streams the member serves (its etcd_debugging_mvcc_watch_stream_total). */
-async function watchStreams(m: Member): Promise<number> {
-  const metrics = await httpGet(m.clientPort, '/metrics');
-  return Number(/^etcd_debugging_mvcc_watch_stream_total (\d+)$/m.exec(metrics)?.[1] ?? '0');
-}
-
-/** The running member that serves exactly one watch stream (bounded wait). */
-async function streamingMember(): Promise<Member> {
-  for (let i = 0; i < 100; i++) {
-    const running = cluster.members.filter((m) => m.running);
-    const counts = await Promise.all(running.map((m) => watchStreams(m).catch(() => 0)));
-    const found = running.filter((_, j) => counts[j] === 1);
-    if (found.length === 1 && counts.reduce((a, b) => a + b, 0) === 1) return found[0]!;
-    await sleep(100);
-  }
-  throw new Error('no single member serves the watch stream');
-}
 
 /** A put through a member's JSON gateway, retried (bounded) while the cluster settles; its revision. */
 async function put(m: Member, key: string, value: string): Promise<string> {
@@ -161,7 +132,7 @@ describe('watch on a 3-member cluster', () => {
       await watcher.waitFor((o) => /ready-\d+/.test(o.stdout.toString()), 1000).catch(() => undefined);
     }
     const firstSeen = Number(/ready-(\d+)/.exec(watcher.output().stdout.toString())![1]);
-    let victim = await streamingMember();
+    let victim = await streamingMember(cluster);
     const leader = await cluster.leader();
     if (leader === victim) {
       // Keep the leader: a watch would rightly end if its new member had no leader yet.
@@ -169,7 +140,7 @@ describe('watch on a 3-member cluster', () => {
       const status = await target.status();
       const moved = await runCli('real', [`--endpoints=${victim.endpoint}`, 'move-leader', BigInt(status.memberId).toString(16)]);
       expect(moved.code).toBe(0);
-      victim = await streamingMember();
+      victim = await streamingMember(cluster);
     }
     const survivors = cluster.members.filter((m) => m !== victim);
     const keys: string[] = ['f/000'];
@@ -183,7 +154,7 @@ describe('watch on a 3-member cluster', () => {
     }
     await watcher.waitFor((o) => o.stdout.includes('v060'), 60_000, 'the last write');
     // The watch moved to a surviving member.
-    expect(survivors).toContain(await streamingMember());
+    expect(survivors).toContain(await streamingMember(cluster));
     await watcher.settle();
     const live = (await watcher.stop('SIGINT')).stdout.toString();
 

@@ -1,6 +1,6 @@
 // watch output in each format, and gogo-style encoding of locally built messages.
 import { describe, expect, it } from 'vitest';
-import { encodeGogo } from '../../../src/output/proto3.js';
+import { encodeMessage } from '../../../src/client/proto.js';
 import { render } from '../../../src/output/render.js';
 import type { WatchResponse } from '../../../src/client/watch.js';
 import { isProgressNotify, watchResponseError } from '../../../src/client/watch.js';
@@ -85,9 +85,9 @@ describe('watch output', () => {
   });
 });
 
-describe('encodeGogo', () => {
+describe('encodeMessage (Go wire form)', () => {
   it('leaves out zero scalars and keeps present messages', () => {
     const resp = { header: { cluster_id: '1', member_id: '0', revision: '5', raft_term: '0' }, kvs: [{ ...zeroKv, mod_revision: '0' }], more: false, count: '0' };
-    expect(encodeGogo('etcdserverpb.RangeResponse', resp).toString('hex')).toBe('0a0408011805' + '1203' + '0a016b');
+    expect(encodeMessage('etcdserverpb.RangeResponse', resp).toString('hex')).toBe('0a0408011805' + '1203' + '0a016b');
   });
 });

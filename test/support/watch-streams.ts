@@ -1,0 +1,35 @@
+// Which member serves a watch: read from each member's metrics, so fault tests can kill exactly
+// the member a watcher is streaming from.
+import http from 'node:http';
+import type { Cluster, Member } from './cluster.js';
+
+export function httpGet(port: number, urlPath: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const req = http.get({ host: '127.0.0.1', port, path: urlPath, agent: false, timeout: 3000 }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error('timeout')));
+    req.on('error', reject);
+  });
+}
+
+/** Number of gRPC watch streams the member serves (its etcd_debugging_mvcc_watch_stream_total). */
+export async function watchStreams(m: Member): Promise<number> {
+  const metrics = await httpGet(m.clientPort, '/metrics');
+  return Number(/^etcd_debugging_mvcc_watch_stream_total (\d+)$/m.exec(metrics)?.[1] ?? '0');
+}
+
+/** The running (unpaused) member that serves the only watch stream; bounded to `tries` × 100 ms. */
+export async function streamingMember(cluster: Cluster, tries = 150): Promise<Member> {
+  for (let i = 0; i < tries; i++) {
+    const running = cluster.members.filter((m) => m.running && !m.paused);
+    const counts = await Promise.all(running.map((m) => watchStreams(m).catch(() => 0)));
+    const found = running.filter((_, j) => counts[j] === 1);
+    if (found.length === 1 && counts.reduce((a, b) => a + b, 0) === 1) return found[0]!;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('no single member serves the watch stream');
+}
