@@ -1,15 +1,20 @@
 #!/usr/bin/env node
 // Benchmark: etcdctl-ts (through its bin, as users run it) against the real etcdctl 3.5.16 on
-// the same workloads, on one etcd 3.5.16 member on 127.0.0.1. Timings come from hyperfine,
-// alternating A/B over several rounds; peak RSS from getrusage of each child. Both tools'
-// outputs are checked to be the same before timing. Prints the median ratio per workload and
-// a last line `bench: worst ratio R (workload W)`. Stops everything it started.
+// the same workloads, on one etcd 3.5.16 member on 127.0.0.1 (free ports, temporary data dir).
+// Timings come from hyperfine, alternating A/B over several rounds; peak RSS from getrusage of
+// each tool's run. Both tools' outputs (stdout and exit status) are checked to be the same before
+// timing. Prints the median ratio per workload with its target, and a last line
+// `bench: worst ratio R (workload W)`. Stops everything it started.
 //
-// Environment: BENCH_ROUNDS (default 3), BENCH_RUNS (runs per round, default 5),
-// BENCH_QUICK=1 (small data set, for trying the script), BENCH_ONLY=<regex> (workload filter).
+// Installs what is missing: hyperfine (Debian package, apt-get), etcd 3.5.16
+// (scripts/install-etcd.sh) and the build (npm run build).
+//
+// Environment: BENCH_ROUNDS (default 3), BENCH_RUNS (runs per round and tool, default 5),
+// BENCH_QUICK=1 (small data set, for trying the script), BENCH_ONLY=<regex> (workload filter),
+// BENCH_JSON=<file> (results as JSON too).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os, { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,7 +23,9 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
-const SIZES = QUICK ? { small: 1_000, large: 5_000, bigValues: 50 } : { small: 10_000, large: 100_000, bigValues: 2_000 };
+const SIZES = QUICK
+  ? { small: 1_000, large: 5_000, bigValues: 50, batch: 100 }
+  : { small: 10_000, large: 100_000, bigValues: 2_000, batch: 1_000 };
 
 // A user's machine does not have this; it costs ~50 ms per node start here.
 delete process.env.NODE_EXTRA_CA_CERTS;
@@ -30,7 +37,8 @@ function log(line) {
 function ensureHyperfine() {
   if (spawnSync('hyperfine', ['--version']).status === 0) return;
   log('bench: installing hyperfine (Debian package)');
-  execFileSync('bash', ['-c', 'apt-get install -y hyperfine >/dev/null 2>&1 || (apt-get update >/dev/null && apt-get install -y hyperfine >/dev/null)'], {
+  const sudo = process.getuid?.() === 0 ? '' : 'sudo -n ';
+  execFileSync('bash', ['-c', `${sudo}apt-get install -y hyperfine >/dev/null 2>&1 || (${sudo}apt-get update >/dev/null && ${sudo}apt-get install -y hyperfine >/dev/null)`], {
     stdio: 'inherit',
   });
 }
@@ -43,7 +51,7 @@ const binDir = execFileSync('bash', [path.join(ROOT, 'scripts/install-etcd.sh')]
 const REAL = path.join(binDir, 'etcdctl');
 const OURS = path.join(ROOT, 'bin/etcdctl-ts.js');
 ensureHyperfine();
-if (!existsSync(path.join(ROOT, 'dist/main.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
+if (!existsSync(path.join(ROOT, 'dist/bundle/etcdctl-ts.cjs'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
 
 const work = mkdtempSync(path.join(tmpdir(), 'etcdctl-ts-bench-'));
 const [clientPort, peerPort] = freePorts(2);
@@ -58,8 +66,10 @@ const etcd = spawn(
   ],
   { stdio: 'ignore' },
 );
+// Not holding the event loop: when the script is done, the exit handler stops it.
+etcd.unref();
 function stopEtcd() {
-  if (etcd.exitCode === null) etcd.kill('SIGTERM');
+  if (etcd.exitCode === null && etcd.signalCode === null) etcd.kill('SIGTERM');
 }
 process.on('exit', () => {
   stopEtcd();
@@ -67,7 +77,8 @@ process.on('exit', () => {
 });
 for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
 
-const ctlEnv = { ...process.env, ETCDCTL_ENDPOINTS: endpoint };
+// The code cache of etcdctl-ts lives here, as it would in a user's home.
+const ctlEnv = { ...process.env, ETCDCTL_ENDPOINTS: endpoint, XDG_CACHE_HOME: path.join(work, 'cache') };
 function real(args, input) {
   return spawnSync(REAL, args, { env: ctlEnv, input, maxBuffer: 1 << 30 });
 }
@@ -78,6 +89,8 @@ for (let i = 0; ; i++) {
   if (i > 200) throw new Error('bench: etcd did not become healthy');
   await new Promise((r) => setTimeout(r, 100));
 }
+
+const pad7 = (i) => String(i).padStart(7, '0');
 
 async function load() {
   const { Connection } = await import(path.join(ROOT, 'dist/client/connection.js'));
@@ -97,61 +110,92 @@ async function load() {
     };
     await Promise.all(Array.from({ length: concurrency }, worker));
   };
-  const pad = (i) => String(i).padStart(7, '0');
   log(`bench: loading ${SIZES.small} + ${SIZES.large} keys of 100 bytes, ${SIZES.bigValues} values of 100 KB`);
-  await putAll(SIZES.small, (i) => `/small/${pad(i)}`, () => value);
+  await putAll(SIZES.small, (i) => `/small/${pad7(i)}`, () => value);
   const before = await conn.unary('etcdserverpb.KV', 'Range', { key: Buffer.from('x') }, { deadline: Date.now() + 10000, idempotent: true });
   const watchFrom = BigInt(before.header.revision) + 1n;
-  await putAll(SIZES.large, (i) => `/large/${pad(i)}`, () => value);
+  await putAll(SIZES.large, (i) => `/large/${pad7(i)}`, () => value);
   await putAll(1, () => '/large/~sentinel', () => Buffer.from('end'), 1);
   const big = Buffer.alloc(100_000, 'b');
-  await putAll(SIZES.bigValues, (i) => `/big/${pad(i)}`, () => big, 8);
+  await putAll(SIZES.bigValues, (i) => `/big/${pad7(i)}`, () => big, 8);
   conn.close();
   return { watchFrom };
 }
 const { watchFrom } = await load();
+const dbSize = real(['endpoint', 'status', '-w', 'json']).stdout.toString().match(/"dbSize":(\d+)/)?.[1];
+log(`bench: database ${(Number(dbSize) / 1024 ** 2).toFixed(0)} MiB`);
 
 writeFileSync(path.join(work, 'txn.txt'), 'mod("/small/0000001") > "0"\n\nput /txn/k v\nget /small/0000001\n\nput /txn/k w\n\n');
+// Batch mode: the same gets as one etcdctl-ts process, or as one etcdctl process each.
+const batchFile = path.join(work, 'gets.txt');
+writeFileSync(batchFile, Array.from({ length: SIZES.batch }, (_, i) => `get /small/${pad7(i % SIZES.small)}\n`).join(''));
 
-// name, args, optional stdin file, and an output mask for what is nondeterministic.
+// Nondeterministic parts of outputs.
 const maskLease = (s) => s.replace(/lease [0-9a-f]{16}/g, 'lease <id>');
 const maskTime = (s) => s.replace(/took = [^\s]+/g, 'took = <t>').replace(/\d+(\.\d+)? ?[kMG]?B/g, '<size>');
+const maskRevision = (s) => s.replace(/"revision":\d+/, '');
+// Large ranges get a generous --command-timeout on both sides: on a busy machine the default 5 s
+// can run out, and a timeout is not what is measured.
+const bulk = ['--command-timeout=120s'];
+const quote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+
+// name, args (or shell: a command line given the tool's executable and the output sink), stdin,
+// mask, target ratio, target RSS (MiB, or a function of etcdctl's), runs (per round).
+const ONE_SHOT = { ratio: 4.0, rssMiB: 60 };
 const workloads = [
-  { name: 'get one key', args: ['get', '/small/0000001'] },
-  { name: 'put one key', args: ['put', '/bench/one', 'value'] },
-  { name: 'endpoint status', args: ['endpoint', 'status'], mask: (s) => s.replace(/, \d+ [kMG]?B, /, ', <size>, ').replace(/, \d+, \d+, \d+, \d+, /, ', <raft>, ') },
-  { name: 'member list -w table', args: ['member', 'list', '-w', 'table'] },
-  { name: 'lease grant', args: ['lease', 'grant', '60'], mask: maskLease },
-  { name: 'txn from stdin', args: ['txn'], stdin: path.join(work, 'txn.txt') },
-  { name: 'get --prefix 10k', args: ['get', '--prefix', '/small/'] },
-  { name: 'get --prefix 10k -w json', args: ['get', '--prefix', '/small/', '-w', 'json'], mask: (s) => s.replace(/"revision":\d+/, '') },
-  { name: 'get --prefix 10k --keys-only', args: ['get', '--prefix', '/small/', '--keys-only'] },
-  { name: 'get --prefix 100k', args: ['get', '--prefix', '/large/'] },
-  { name: 'get --prefix 100k -w json', args: ['get', '--prefix', '/large/', '-w', 'json'], mask: (s) => s.replace(/"revision":\d+/, '') },
-  { name: 'get --prefix 100k --keys-only', args: ['get', '--prefix', '/large/', '--keys-only'] },
+  { name: 'get one key', args: ['get', '/small/0000001'], ...ONE_SHOT },
+  { name: 'put one key', args: ['put', '/bench/one', 'value'], ...ONE_SHOT },
+  { name: 'endpoint status', args: ['endpoint', 'status'], mask: (s) => s.replace(/, \d+(\.\d+)? [kMG]?B, /, ', <size>, ').replace(/, \d+, \d+, \d+, \d+, /, ', <raft>, '), ...ONE_SHOT },
+  { name: 'member list -w table', args: ['member', 'list', '-w', 'table'], ...ONE_SHOT },
+  { name: 'lease grant', args: ['lease', 'grant', '60'], mask: maskLease, ...ONE_SHOT },
+  { name: 'txn from stdin', args: ['txn'], stdin: path.join(work, 'txn.txt'), ...ONE_SHOT },
+  { name: 'get --prefix 10k', args: ['get', '--prefix', '/small/', ...bulk], ratio: 1.8 },
+  { name: 'get --prefix 10k -w json', args: ['get', '--prefix', '/small/', '-w', 'json', ...bulk], mask: maskRevision, ratio: 2.3 },
+  { name: 'get --prefix 10k --keys-only', args: ['get', '--prefix', '/small/', '--keys-only', ...bulk], ratio: 1.8 },
+  { name: 'get --prefix 100k', args: ['get', '--prefix', '/large/', ...bulk], ratio: 0.8, rssRatio: 1.5 },
+  { name: 'get --prefix 100k -w json', args: ['get', '--prefix', '/large/', '-w', 'json', ...bulk], mask: maskRevision, ratio: 1.0, rssRatio: 1.5 },
+  { name: 'get --prefix 100k --keys-only', args: ['get', '--prefix', '/large/', '--keys-only', ...bulk], ratio: 0.8, rssRatio: 1.5 },
   {
     name: 'watch replay 100k events',
     // The watch never ends by itself: head takes exactly the replayed events, and the sentinel
     // event that follows makes the watcher's next write fail (SIGPIPE/EPIPE), ending it.
-    shell: (tool) => `${tool} watch --prefix /large/ --rev=${watchFrom} | head -n ${SIZES.large * 3} > /dev/null`,
+    shell: (exe, sink) => `${exe} watch --prefix /large/ --rev=${watchFrom} | head -n ${SIZES.large * 3} ${sink}`,
+    ratio: 0.8,
   },
-  { name: 'snapshot save 200 MB', args: ['snapshot', 'save', path.join(work, 'snap.db')], mask: maskTime, cleanup: () => rmSync(path.join(work, 'snap.db'), { force: true }) },
+  {
+    name: 'snapshot save 200 MB',
+    args: ['snapshot', 'save', path.join(work, 'snap.db')],
+    mask: maskTime,
+    prepare: `rm -f ${quote(path.join(work, 'snap.db'))}`,
+    ratio: 1.0,
+    rssMiB: 100,
+    runs: Math.min(RUNS, 3),
+  },
+  {
+    name: `batch: ${SIZES.batch} gets`,
+    shell: (exe, sink, tool) =>
+      tool === 'ours'
+        ? `${exe} batch < ${quote(batchFile)} ${sink}`
+        : `while read -r line; do ${exe} $line; done < ${quote(batchFile)} ${sink}`,
+    ratio: 0.1,
+    runs: 1,
+    warmup: 0,
+  },
 ].filter((w) => !ONLY || ONLY.test(w.name));
 
-const quote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
-function commandLine(tool, w) {
+function commandLine(tool, w, sink) {
   const exe = tool === 'real' ? quote(REAL) : `${quote(process.execPath)} ${quote(OURS)}`;
-  if (w.shell) return w.shell(exe);
-  return `${exe} ${w.args.map(quote).join(' ')}${w.stdin ? ` < ${quote(w.stdin)}` : ''}`;
+  if (w.shell) return w.shell(exe, sink, tool);
+  return `${exe} ${w.args.map(quote).join(' ')}${w.stdin ? ` < ${quote(w.stdin)}` : ''} ${sink}`;
 }
 
 function runOnce(tool, w) {
   const rssFile = path.join(work, 'rss');
-  const r = spawnSync('python3', [path.join(ROOT, 'bench/maxrss.py'), rssFile, 'bash', '-c', commandLine(tool, w)], {
+  if (w.prepare) execFileSync('bash', ['-c', w.prepare]);
+  const r = spawnSync('python3', [path.join(ROOT, 'bench/maxrss.py'), rssFile, 'bash', '-c', commandLine(tool, w, '')], {
     env: ctlEnv,
     maxBuffer: 1 << 30,
   });
-  w.cleanup?.();
   return { out: r.stdout.toString('latin1'), err: r.stderr.toString(), status: r.status, rssKiB: Number(readFileSync(rssFile, 'utf8')) };
 }
 
@@ -161,40 +205,68 @@ function median(xs) {
   return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
 }
 
+const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
+log(`bench: ${os.cpus().length} CPUs, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, node ${process.version}, load average ${loadAverage()}`);
+
 const results = [];
 for (const w of workloads) {
+  // Warm both: the first etcdctl-ts run of a command also writes its code cache.
+  runOnce('ours', w);
   const a = runOnce('ours', w);
   const b = runOnce('real', w);
   const mask = w.mask ?? ((s) => s);
   const same = mask(a.out) === mask(b.out) && a.status === b.status;
-  if (!same) log(`bench: OUTPUT DIFFERS for "${w.name}" (ours exit ${a.status}, etcdctl exit ${b.status})\n${a.err.slice(0, 500)}`);
+  if (!same) log(`bench: OUTPUT DIFFERS for "${w.name}" (etcdctl-ts exit ${a.status}, etcdctl exit ${b.status})\n${a.err.slice(0, 500)}${b.err.slice(0, 500)}`);
   const times = { ours: [], real: [] };
+  const runs = w.runs ?? RUNS;
   for (let round = 0; round < ROUNDS; round++) {
     const order = round % 2 === 0 ? ['ours', 'real'] : ['real', 'ours'];
     const jsonFile = path.join(work, 'hf.json');
     execFileSync(
       'hyperfine',
-      ['--style', 'none', '--warmup', '1', '--runs', String(RUNS), '--export-json', jsonFile, '--shell', 'bash',
-        ...(w.cleanup ? ['--prepare', `rm -f ${quote(path.join(work, 'snap.db'))}`] : []),
-        ...order.map((t) => commandLine(t, w))],
-      { env: ctlEnv, stdio: ['ignore', 'ignore', 'inherit'] },
+      ['--style', 'none', '--warmup', String(w.warmup ?? 1), '--runs', String(runs), '--export-json', jsonFile, '--shell', 'bash', '--ignore-failure',
+        ...(w.prepare ? ['--prepare', w.prepare] : []),
+        ...order.map((t) => commandLine(t, w, '> /dev/null'))],
+      { env: ctlEnv, stdio: ['ignore', 'ignore', 'ignore'] },
     );
     const hf = JSON.parse(readFileSync(jsonFile, 'utf8'));
     order.forEach((t, i) => times[t].push(...hf.results[i].times));
   }
   const ours = median(times.ours);
   const realT = median(times.real);
-  const row = { name: w.name, ours, real: realT, ratio: ours / realT, rssOurs: a.rssKiB / 1024, rssReal: b.rssKiB / 1024, same };
+  const row = {
+    name: w.name,
+    ours,
+    real: realT,
+    ratio: ours / realT,
+    target: w.ratio,
+    rssOurs: a.rssKiB / 1024,
+    rssReal: b.rssKiB / 1024,
+    rssTarget: w.rssMiB ?? (w.rssRatio ? (w.rssRatio * b.rssKiB) / 1024 : undefined),
+    same,
+    samples: times.ours.length,
+    load: loadAverage(),
+  };
+  row.met = row.ratio <= row.target && (row.rssTarget === undefined || row.rssOurs <= row.rssTarget) && same;
   results.push(row);
-  log(`bench: ${w.name}: ${(ours * 1000).toFixed(1)} ms vs ${(realT * 1000).toFixed(1)} ms = ${row.ratio.toFixed(2)}x; RSS ${row.rssOurs.toFixed(0)} vs ${row.rssReal.toFixed(0)} MiB${same ? '' : ' (OUTPUT DIFFERS)'}`);
+  log(
+    `bench: ${w.name}: ${(ours * 1000).toFixed(1)} ms vs ${(realT * 1000).toFixed(1)} ms = ${row.ratio.toFixed(2)}x (target ${row.target}x); ` +
+      `RSS ${row.rssOurs.toFixed(0)} vs ${row.rssReal.toFixed(0)} MiB${row.rssTarget ? ` (target ${row.rssTarget.toFixed(0)})` : ''}${same ? '' : ' (OUTPUT DIFFERS)'}; load ${row.load}`,
+  );
 }
 
 const pad = (s, n) => String(s).padEnd(n);
-console.log(`\n${pad('workload', 34)} ${pad('etcdctl-ts', 11)} ${pad('etcdctl', 11)} ${pad('ratio', 7)} ${pad('RSS ts', 8)} ${pad('RSS go', 8)} same`);
+console.log(
+  `\n${pad('workload', 32)} ${pad('etcdctl-ts', 11)} ${pad('etcdctl', 11)} ${pad('ratio', 7)} ${pad('target', 7)} ${pad('RSS ts', 7)} ${pad('RSS go', 7)} ${pad('RSS max', 8)} ${pad('same', 5)} met`,
+);
 for (const r of results) {
   console.log(
-    `${pad(r.name, 34)} ${pad(`${(r.ours * 1000).toFixed(1)}ms`, 11)} ${pad(`${(r.real * 1000).toFixed(1)}ms`, 11)} ${pad(`${r.ratio.toFixed(2)}x`, 7)} ${pad(`${r.rssOurs.toFixed(0)}M`, 8)} ${pad(`${r.rssReal.toFixed(0)}M`, 8)} ${r.same ? 'yes' : 'NO'}`,
+    `${pad(r.name, 32)} ${pad(`${(r.ours * 1000).toFixed(1)}ms`, 11)} ${pad(`${(r.real * 1000).toFixed(1)}ms`, 11)} ${pad(`${r.ratio.toFixed(2)}x`, 7)} ${pad(`${r.target}x`, 7)} ` +
+      `${pad(`${r.rssOurs.toFixed(0)}M`, 7)} ${pad(`${r.rssReal.toFixed(0)}M`, 7)} ${pad(r.rssTarget ? `${r.rssTarget.toFixed(0)}M` : '-', 8)} ${pad(r.same ? 'yes' : 'NO', 5)} ${r.met ? 'yes' : 'NO'}`,
   );
+}
+if (process.env.BENCH_JSON) {
+  writeFileSync(process.env.BENCH_JSON, JSON.stringify({ machine: { cpus: os.cpus().length, memGiB: os.totalmem() / 1024 ** 3, node: process.version }, results }, null, 2));
 }
 const worst = results.reduce((w, r) => (!w || r.ratio > w.ratio ? r : w), undefined);
 if (worst) console.log(`bench: worst ratio ${worst.ratio.toFixed(2)} (workload ${worst.name})`);

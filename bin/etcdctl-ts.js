@@ -1,20 +1,135 @@
 #!/usr/bin/env node
-// Entry point: run, then end the process once stdout and stderr have drained, so piped
-// output is never cut and no leftover handle keeps a finished command alive.
-import { main } from '../dist/main.js';
-import { nodeIo } from '../dist/node-io.js';
+// Entry point: loads the bundle, runs, then ends the process once stdout and stderr have drained,
+// so piped output is never cut and no leftover handle keeps a finished command alive.
+//
+// CommonJS (see bin/package.json), so start-up needs no ES module loader. The bundle
+// (dist/bundle/etcdctl-ts.cjs, made by `npm run build`: scripts/build-bundle.mjs) loads only what
+// the command needs, and is compiled with a V8 code cache: module.enableCompileCache() where Node
+// has it, otherwise vm.Script with cached data kept under $XDG_CACHE_HOME/etcdctl-ts/code-cache
+// (one file per command word, named after the bundle's path, size and mtime and Node's version),
+// written atomically after a run that found none, and ignored on any error.
+// ETCDCTL_TS_CODE_CACHE=0 turns the cache off. When the bundle is missing or older than the tsc
+// output (dist/ rebuilt without the bundle step), the tsc output is run instead.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
 
+const DIST = path.join(__dirname, '..', 'dist');
+const BUNDLE = path.join(DIST, 'bundle', 'etcdctl-ts.cjs');
+
+/** FNV-1a, enough to name cache files. */
+function hash(text) {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193) >>> 0;
+  }
+  return h.toString(16).padStart(8, '0');
+}
+
+function cacheDir() {
+  const env = process.env;
+  if (env.ETCDCTL_TS_CODE_CACHE === '0') return undefined;
+  const base = env.XDG_CACHE_HOME || (env.HOME ? path.join(env.HOME, '.cache') : undefined);
+  return base ? path.join(base, 'etcdctl-ts', 'code-cache') : undefined;
+}
+
+/** Writes the code cache after the run (more of the bundle is compiled by then); best effort. */
+let saveCache = () => {};
+
+/** The bundle's exports, or undefined when it is missing or stale. */
+function loadBundle(command) {
+  let stat;
+  try {
+    stat = fs.statSync(BUNDLE);
+    if (stat.mtimeMs < fs.statSync(path.join(DIST, 'main.js')).mtimeMs) return undefined;
+  } catch {
+    return undefined;
+  }
+  const Module = require('node:module');
+  const dir = cacheDir();
+  if (typeof Module.enableCompileCache === 'function') {
+    if (dir) {
+      try {
+        Module.enableCompileCache(dir);
+      } catch {
+        // no cache then
+      }
+    }
+    return require(BUNDLE);
+  }
+  const vm = require('node:vm');
+  // The bundle is ASCII (the build checks), and latin1 is the cheapest decoding.
+  const source = fs.readFileSync(BUNDLE, 'latin1');
+  let cacheFile;
+  let cached;
+  if (dir) {
+    const key = hash(`${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}\0${command}`);
+    cacheFile = path.join(dir, `${hash(BUNDLE)}-${key}.bin`);
+    try {
+      cached = fs.readFileSync(cacheFile);
+    } catch {
+      cached = undefined;
+    }
+  }
+  const script = new vm.Script(Module.wrap(source), { filename: BUNDLE, cachedData: cached });
+  if (cacheFile && (cached === undefined || script.cachedDataRejected)) {
+    saveCache = () => {
+      try {
+        const data = script.createCachedData();
+        fs.mkdirSync(dir, { recursive: true });
+        const tmp = `${cacheFile}.${process.pid}.tmp`;
+        fs.writeFileSync(tmp, data);
+        fs.renameSync(tmp, cacheFile);
+      } catch {
+        // a cache is only an optimisation
+      }
+    };
+  }
+  const mod = { exports: {} };
+  script.runInThisContext()(mod.exports, Module.createRequire(BUNDLE), mod, BUNDLE, path.dirname(BUNDLE));
+  return mod.exports;
+}
+
+async function entryPoints(argv) {
+  // Each command word gets its own cache, holding the code that command ran.
+  const bundle = loadBundle(argv.find((a) => /^[a-z][a-z-]*$/.test(a)) ?? '');
+  if (bundle) return bundle;
+  const [{ main }, { nodeIo }] = await Promise.all([import('../dist/main.js'), import('../dist/node-io.js')]);
+  return { main, nodeIo };
+}
+
+// A closed pipe (`etcdctl-ts get --prefix / | head`) ends quietly, the way etcdctl (Go) does: killed
+// by SIGPIPE, so the shell sees status 141. Node ignores SIGPIPE; adding and removing a listener
+// puts the default action back before the signal is sent.
+const onStreamError = (err) => {
+  if (err.code !== 'EPIPE') throw err;
+  const noop = () => {};
+  process.on('SIGPIPE', noop);
+  process.off('SIGPIPE', noop);
+  process.kill(process.pid, 'SIGPIPE');
+  process.exit(128 + 13);
+};
 const finish = (code) => {
   process.exitCode = code;
-  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+  // A write that fails because the reader went away reports it here, before the 'error' event.
+  process.stdout.write('', (err) => {
+    if (err) return onStreamError(err);
+    process.stderr.write('', (err2) => {
+      if (err2) return onStreamError(err2);
+      saveCache();
+      process.exit(code);
+    });
+  });
 };
 
-process.stdout.on('error', (err) => {
-  // A closed pipe (`etcdctl-ts get --prefix / | head`) ends quietly.
-  if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-});
+process.stdout.on('error', onStreamError);
+process.stderr.on('error', onStreamError);
 
-main(process.argv.slice(2), nodeIo(), process.env).then(finish, (err) => {
-  process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
-  finish(1);
-});
+const argv = process.argv.slice(2);
+entryPoints(argv)
+  .then(({ main, nodeIo }) => main(argv, nodeIo(), process.env))
+  .then(finish, (err) => {
+    process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+    finish(1);
+  });

@@ -2,6 +2,7 @@
 // deadlines, and failover between endpoints the way clientv3 does it (reads are retried on
 // another endpoint when one is unavailable; writes only when they were never sent).
 import * as grpc from '@grpc/grpc-js';
+import { isIPv4 } from 'node:net';
 import { CtlError, ExitCode, RpcError } from '../errors.js';
 import type { ClientConfig } from '../config/resolve.js';
 import { DEADLINE_EXCEEDED_TEXT, fromGrpcError } from './grpc-errors.js';
@@ -48,6 +49,16 @@ export function parseEndpoint(endpoint: string): ParsedEndpoint {
     default:
       return { original: endpoint, target: endpoint, secure: undefined };
   }
+}
+
+/**
+ * The grpc-js target for an endpoint. An IPv4 literal (`127.0.0.1:2379`) is given to grpc-js's IP
+ * resolver rather than its default DNS resolver: the same address and the same authority (the
+ * host:port text), but start-up does not load Node's DNS module for an address needing no lookup.
+ */
+function grpcTarget(target: string): string {
+  const m = /^(\d{1,3}(?:\.\d{1,3}){3}):\d{1,5}$/.exec(target);
+  return m && isIPv4(m[1]!) ? `ipv4:${target}` : target;
 }
 
 /** Transport credentials as clientv3 picks them: the first endpoint's scheme decides. */
@@ -167,7 +178,7 @@ export class Connection {
     // and with nothing else the command waits for its deadline as against dead endpoints.
     this.endpoints = parsed
       .filter((p) => p.target.trim() !== '')
-      .map((p) => ({ parsed: p, client: new grpc.Client(p.target, credentials, options) }));
+      .map((p) => ({ parsed: p, client: new grpc.Client(grpcTarget(p.target), credentials, options) }));
   }
 
   /**

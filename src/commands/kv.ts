@@ -8,6 +8,7 @@ import type { RangeRequest } from '../generated/etcdserverpb/RangeRequest.js';
 import type { PutRequest } from '../generated/etcdserverpb/PutRequest.js';
 import type { DeleteRangeRequest } from '../generated/etcdserverpb/DeleteRangeRequest.js';
 import { PAGE_SIZE_FLAG, pageSizeFor, printPagedGet } from './paged-get.js';
+import { printFastGet } from './fast-get.js';
 import { YES_FLAG, confirmRangeDelete } from '../cli/confirm.js';
 
 /** The flag values a request builder needs, as plain data (so txn lines can supply them too). */
@@ -246,6 +247,8 @@ async function runGet(inv: Invocation): Promise<void> {
       throw new CtlError(ExitCode.BadArgs, 'print-value-only is only for `--write-out=simple`');
     }
   };
+  // simple and json: printed straight from the wire bytes, same output (commands/fast-get.ts).
+  if (await printFastGet(inv, session, request, deadline, checkOutput)) return;
   // A large range is read and printed in pages, with the same output (commands/paged-get.ts).
   const pageSize = pageSizeFor(inv, session, request);
   if (pageSize > 0) return printPagedGet(inv, session, request, deadline, pageSize, checkOutput);

@@ -12,9 +12,9 @@ import type { RangeRequest } from '../generated/etcdserverpb/RangeRequest.js';
 import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeResponse.js';
 
 /** Keys in the first request: small enough to be cheap when the range is large. */
-const FIRST_PAGE_KEYS = 1000;
+export const FIRST_PAGE_KEYS = 1000;
 /** What a page aims at in bytes of keys and values. */
-const PAGE_BYTES = 4 * 1024 * 1024;
+export const PAGE_BYTES = 4 * 1024 * 1024;
 
 /** Whether a request can be read in pages and still give the single request's answer. */
 export function canPage(request: RangeRequest): boolean {

@@ -1,0 +1,408 @@
+// `get` output straight from a RangeResponse's wire bytes: one pass finds the key-values, a second
+// writes etcdctl's simple or json text into one buffer, without building an object per key.
+// The text is the same, byte for byte, as the simple and json formatters produce from the decoded
+// response (formats/simple.ts simpleKv, gojson.ts goJson); test/unit/output/range-wire.test.ts
+// compares them on random responses.
+//
+// Wire layout (etcdserverpb.RangeResponse): 1 header (ResponseHeader), 2 kvs (repeated
+// mvccpb.KeyValue), 3 more (bool), 4 count (int64). KeyValue: 1 key, 2 create_revision,
+// 3 mod_revision, 4 version, 5 value, 6 lease. ResponseHeader: 1 cluster_id (uint64),
+// 2 member_id (uint64), 3 revision (int64), 4 raft_term (uint64).
+
+/** Where things are in one RangeResponse. */
+export interface RangeWire {
+  readonly buf: Buffer;
+  /** The header message's bytes, or undefined when absent. */
+  readonly header: Buffer | undefined;
+  readonly more: boolean;
+  /** `count` as decimal text. */
+  readonly count: string;
+  /** Number of key-values. */
+  readonly kvCount: number;
+  /** Per key-value, six offsets into buf: message start and end, key start and end, value start and end. */
+  readonly offsets: Int32Array;
+  /** Σ (key length + value length + 32), what page sizing (commands/range-pages.ts) weighs a page by. */
+  readonly weight: number;
+}
+
+class WireError extends Error {
+  constructor() {
+    super('invalid RangeResponse: truncated or malformed wire data');
+  }
+}
+
+// The reader's state, kept in module variables: the loops below are hot.
+let pos = 0;
+let lo = 0;
+let hi = 0;
+
+function varint32(buf: Buffer, end: number): number {
+  let result = 0;
+  let shift = 0;
+  for (;;) {
+    if (pos >= end) throw new WireError();
+    const b = buf[pos++]!;
+    if (shift < 28) result |= (b & 0x7f) << shift;
+    else if (shift === 28) result |= (b & 0x0f) << 28;
+    if (b < 0x80) return result >>> 0;
+    shift += 7;
+    if (shift > 63) throw new WireError();
+  }
+}
+
+/** A 64-bit varint into lo/hi (two's complement halves). */
+function varint64(buf: Buffer, end: number): void {
+  lo = 0;
+  hi = 0;
+  let shift = 0;
+  for (;;) {
+    if (pos >= end) throw new WireError();
+    const b = buf[pos++]!;
+    const bits = b & 0x7f;
+    if (shift < 28) lo |= bits << shift;
+    else if (shift === 28) {
+      lo |= bits << 28;
+      hi |= bits >>> 4;
+    } else if (shift < 64) hi |= bits << (shift - 32);
+    if (b < 0x80) {
+      lo >>>= 0;
+      hi >>>= 0;
+      return;
+    }
+    shift += 7;
+    if (shift > 63) throw new WireError();
+  }
+}
+
+function skip(buf: Buffer, end: number, wireType: number): void {
+  switch (wireType) {
+    case 0:
+      varint64(buf, end);
+      return;
+    case 1:
+      pos += 8;
+      break;
+    case 2: {
+      // Not `pos += varint32(…)`: that would add to pos as it was before the length was read.
+      const len = varint32(buf, end);
+      pos += len;
+      break;
+    }
+    case 5:
+      pos += 4;
+      break;
+    default:
+      throw new WireError();
+  }
+  if (pos > end) throw new WireError();
+}
+
+/** lo/hi as decimal text, signed or not. */
+function decimal(signed: boolean): string {
+  if (hi < 0x200000) return String(hi * 0x100000000 + lo);
+  let v = (BigInt(hi) << 32n) | BigInt(lo);
+  if (signed && hi >= 0x80000000) v -= 1n << 64n;
+  return v.toString();
+}
+
+/** Finds the key-values of a RangeResponse. */
+export function scanRange(buf: Buffer): RangeWire {
+  const end = buf.length;
+  let offsets = new Int32Array(Math.max(64, (end >>> 5) * 6));
+  let n = 0;
+  let header: Buffer | undefined;
+  let more = false;
+  let count = '0';
+  let weight = 0;
+  pos = 0;
+  while (pos < end) {
+    const tag = varint32(buf, end);
+    const field = tag >>> 3;
+    const wireType = tag & 7;
+    if (field === 2 && wireType === 2) {
+      const len = varint32(buf, end);
+      const start = pos;
+      const stop = pos + len;
+      if (stop > end) throw new WireError();
+      let keyStart = start;
+      let keyEnd = start;
+      let valueStart = start;
+      let valueEnd = start;
+      while (pos < stop) {
+        const t = varint32(buf, stop);
+        const f = t >>> 3;
+        const w = t & 7;
+        if ((f === 1 || f === 5) && w === 2) {
+          const l = varint32(buf, stop);
+          if (pos + l > stop) throw new WireError();
+          if (f === 1) {
+            keyStart = pos;
+            keyEnd = pos + l;
+          } else {
+            valueStart = pos;
+            valueEnd = pos + l;
+          }
+          pos += l;
+        } else {
+          skip(buf, stop, w);
+        }
+      }
+      if (n * 6 + 6 > offsets.length) {
+        const grown = new Int32Array(offsets.length * 2);
+        grown.set(offsets);
+        offsets = grown;
+      }
+      const o = n * 6;
+      offsets[o] = start;
+      offsets[o + 1] = stop;
+      offsets[o + 2] = keyStart;
+      offsets[o + 3] = keyEnd;
+      offsets[o + 4] = valueStart;
+      offsets[o + 5] = valueEnd;
+      weight += keyEnd - keyStart + (valueEnd - valueStart) + 32;
+      n++;
+      pos = stop;
+    } else if (field === 1 && wireType === 2) {
+      const len = varint32(buf, end);
+      if (pos + len > end) throw new WireError();
+      // Two occurrences of a message field are merged by protobuf; etcd never sends that.
+      header = buf.subarray(pos, pos + len);
+      pos += len;
+    } else if (field === 3 && wireType === 0) {
+      varint64(buf, end);
+      more = lo !== 0 || hi !== 0;
+    } else if (field === 4 && wireType === 0) {
+      varint64(buf, end);
+      count = decimal(true);
+    } else {
+      skip(buf, end, wireType);
+    }
+  }
+  return { buf, header, more, count, kvCount: n, offsets, weight };
+}
+
+/** The key of key-value `i`. */
+export function keyOf(wire: RangeWire, i: number): Buffer {
+  return wire.buf.subarray(wire.offsets[i * 6 + 2]!, wire.offsets[i * 6 + 3]!);
+}
+
+/** The header's revision as decimal text ('0' without a header). */
+export function headerRevision(wire: RangeWire): string {
+  const h = wire.header;
+  if (!h) return '0';
+  let revision = '0';
+  pos = 0;
+  while (pos < h.length) {
+    const tag = varint32(h, h.length);
+    if (tag >>> 3 === 3 && (tag & 7) === 0) {
+      varint64(h, h.length);
+      revision = decimal(true);
+    } else {
+      skip(h, h.length, tag & 7);
+    }
+  }
+  return revision;
+}
+
+// ---------------------------------------------------------------------------------------------
+// simple: `key\nvalue\n` per key-value (or `value\n` with --print-value-only).
+
+/** The simple format's text for the key-values (formats/simple.ts simpleKv without --hex). */
+export function simpleText(wire: RangeWire, valueOnly: boolean): Buffer {
+  const { buf, offsets, kvCount } = wire;
+  let size = 0;
+  for (let i = 0; i < kvCount; i++) {
+    const o = i * 6;
+    size += offsets[o + 5]! - offsets[o + 4]! + 1;
+    if (!valueOnly) size += offsets[o + 3]! - offsets[o + 2]! + 1;
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let i = 0; i < kvCount; i++) {
+    const o = i * 6;
+    if (!valueOnly) {
+      at += buf.copy(out, at, offsets[o + 2]!, offsets[o + 3]!);
+      out[at++] = 0x0a;
+    }
+    at += buf.copy(out, at, offsets[o + 4]!, offsets[o + 5]!);
+    out[at++] = 0x0a;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// json: Go's encoding/json of the messages (gojson.ts): fields in order, zero values left out,
+// bytes as standard base64, 64-bit integers as exact numbers.
+
+const BASE64 = Buffer.from('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/', 'latin1');
+/** From this length on, Node's own encoder (through a string) is faster than the loop below. */
+const NATIVE_BASE64_FROM = 192;
+
+function base64Into(out: Buffer, at: number, src: Buffer, start: number, end: number): number {
+  if (end - start >= NATIVE_BASE64_FROM) return at + out.write(src.toString('base64', start, end), at, 'latin1');
+  let i = start;
+  for (; i + 2 < end; i += 3) {
+    const v = (src[i]! << 16) | (src[i + 1]! << 8) | src[i + 2]!;
+    out[at++] = BASE64[v >>> 18]!;
+    out[at++] = BASE64[(v >>> 12) & 63]!;
+    out[at++] = BASE64[(v >>> 6) & 63]!;
+    out[at++] = BASE64[v & 63]!;
+  }
+  if (end - i === 1) {
+    const v = src[i]! << 16;
+    out[at++] = BASE64[v >>> 18]!;
+    out[at++] = BASE64[(v >>> 12) & 63]!;
+    out[at++] = 0x3d;
+    out[at++] = 0x3d;
+  } else if (end - i === 2) {
+    const v = (src[i]! << 16) | (src[i + 1]! << 8);
+    out[at++] = BASE64[v >>> 18]!;
+    out[at++] = BASE64[(v >>> 12) & 63]!;
+    out[at++] = BASE64[(v >>> 6) & 63]!;
+    out[at++] = 0x3d;
+  }
+  return at;
+}
+
+const base64Length = (n: number) => Math.ceil(n / 3) * 4;
+
+function asciiInto(out: Buffer, at: number, text: string): number {
+  for (let i = 0; i < text.length; i++) out[at++] = text.charCodeAt(i);
+  return at;
+}
+
+/** lo/hi's decimal digits into out. */
+function decimalInto(out: Buffer, at: number, signed: boolean): number {
+  if (hi < 0x200000) {
+    let v = hi * 0x100000000 + lo;
+    if (v < 10) {
+      out[at] = 0x30 + v;
+      return at + 1;
+    }
+    let digits = 0;
+    for (let t = v; t >= 1; t = Math.floor(t / 10)) digits++;
+    for (let p = at + digits - 1; p >= at; p--) {
+      out[p] = 0x30 + (v % 10);
+      v = Math.floor(v / 10);
+    }
+    return at + digits;
+  }
+  return asciiInto(out, at, decimal(signed));
+}
+
+const KV_NAMES = ['', '"key":"', '"create_revision":', '"mod_revision":', '"version":', '"value":"', '"lease":'];
+const HEADER_KEYS = ['', '"cluster_id":', '"member_id":', '"revision":', '"raft_term":'];
+
+// A KeyValue's integer fields as found on the wire (index = field number), reused for every key.
+const numLo = new Uint32Array(7);
+const numHi = new Uint32Array(7);
+
+/** One KeyValue's JSON object into out; returns the new end. */
+function kvJsonInto(out: Buffer, at: number, buf: Buffer, start: number, stop: number): number {
+  // Each field's value is found first: Go writes them in field order whatever the wire order.
+  let keyStart = 0;
+  let keyEnd = 0;
+  let valueStart = 0;
+  let valueEnd = 0;
+  numLo.fill(0);
+  numHi.fill(0);
+  pos = start;
+  while (pos < stop) {
+    const t = varint32(buf, stop);
+    const f = t >>> 3;
+    const w = t & 7;
+    if ((f === 1 || f === 5) && w === 2) {
+      const l = varint32(buf, stop);
+      if (pos + l > stop) throw new WireError();
+      if (f === 1) {
+        keyStart = pos;
+        keyEnd = pos + l;
+      } else {
+        valueStart = pos;
+        valueEnd = pos + l;
+      }
+      pos += l;
+    } else if ((f === 2 || f === 3 || f === 4 || f === 6) && w === 0) {
+      varint64(buf, stop);
+      numLo[f] = lo;
+      numHi[f] = hi;
+    } else {
+      skip(buf, stop, w);
+    }
+  }
+  out[at++] = 0x7b;
+  let first = true;
+  for (let f = 1; f <= 6; f++) {
+    if (f === 1 || f === 5) {
+      const s = f === 1 ? keyStart : valueStart;
+      const e = f === 1 ? keyEnd : valueEnd;
+      if (e === s) continue;
+      if (!first) out[at++] = 0x2c;
+      at = asciiInto(out, at, KV_NAMES[f]!);
+      at = base64Into(out, at, buf, s, e);
+      out[at++] = 0x22;
+    } else {
+      if (numLo[f] === 0 && numHi[f] === 0) continue;
+      if (!first) out[at++] = 0x2c;
+      at = asciiInto(out, at, KV_NAMES[f]!);
+      lo = numLo[f]!;
+      hi = numHi[f]!;
+      at = decimalInto(out, at, true);
+    }
+    first = false;
+  }
+  out[at++] = 0x7d;
+  return at;
+}
+
+/** The header's JSON object (`{"cluster_id":…}`). */
+export function headerJson(header: Buffer): string {
+  const values: Array<string | undefined> = [undefined, undefined, undefined, undefined, undefined];
+  pos = 0;
+  while (pos < header.length) {
+    const t = varint32(header, header.length);
+    const f = t >>> 3;
+    const w = t & 7;
+    if (f >= 1 && f <= 4 && w === 0) {
+      varint64(header, header.length);
+      values[f] = lo === 0 && hi === 0 ? undefined : decimal(f === 3);
+    } else {
+      skip(header, header.length, w);
+    }
+  }
+  const parts: string[] = [];
+  for (let f = 1; f <= 4; f++) if (values[f] !== undefined) parts.push(HEADER_KEYS[f]! + values[f]!);
+  return `{${parts.join(',')}}`;
+}
+
+/** The key-values as JSON objects joined by commas (what goes between `"kvs":[` and `]`). */
+export function kvsJson(wire: RangeWire): Buffer {
+  const { buf, offsets, kvCount } = wire;
+  // An upper bound: names and punctuation, four 20-digit numbers, and the base64 texts.
+  let size = 0;
+  for (let i = 0; i < kvCount; i++) {
+    const o = i * 6;
+    size += 176 + base64Length(offsets[o + 3]! - offsets[o + 2]!) + base64Length(offsets[o + 5]! - offsets[o + 4]!);
+  }
+  const out = Buffer.allocUnsafe(size);
+  let at = 0;
+  for (let i = 0; i < kvCount; i++) {
+    if (i > 0) out[at++] = 0x2c;
+    at = kvJsonInto(out, at, buf, offsets[i * 6]!, offsets[i * 6 + 1]!);
+  }
+  return out.subarray(0, at);
+}
+
+/** The whole response as etcdctl's json line (gojson.ts goJson of the RangeResponse, then a newline). */
+export function rangeJsonLine(wire: RangeWire): Buffer {
+  const head: string[] = [];
+  if (wire.header) head.push(`"header":${headerJson(wire.header)}`);
+  const tail: string[] = [];
+  if (wire.more) tail.push('"more":true');
+  if (wire.count !== '0') tail.push(`"count":${wire.count}`);
+  const parts: Buffer[] = [Buffer.from(`{${head.join(',')}`, 'latin1')];
+  if (wire.kvCount > 0) parts.push(Buffer.from(`${head.length > 0 ? ',' : ''}"kvs":[`, 'latin1'), kvsJson(wire), Buffer.from(']', 'latin1'));
+  const comma = head.length > 0 || wire.kvCount > 0 ? ',' : '';
+  parts.push(Buffer.from(`${tail.length > 0 ? comma : ''}${tail.join(',')}}\n`, 'latin1'));
+  return Buffer.concat(parts);
+}

@@ -1,0 +1,88 @@
+// The wire-level get output (output/range-wire.ts) must equal the formatters' output for the
+// decoded response, byte for byte, whatever the keys, values and numbers.
+import { describe, expect, it } from 'vitest';
+import { decodeMessage, encodeMessage } from '../../../src/client/proto.js';
+import { codecOf } from '../../../src/generated/codecs.js';
+import { jsonFormat } from '../../../src/output/formats/json.js';
+import { simpleFormat } from '../../../src/output/formats/simple.js';
+import { goJson } from '../../../src/output/gojson.js';
+import { headerRevision, keyOf, kvsJson, rangeJsonLine, scanRange, simpleText } from '../../../src/output/range-wire.js';
+import type { RangeResponse__Output } from '../../../src/generated/etcdserverpb/RangeResponse.js';
+
+/** A small deterministic generator (tests must not flake). */
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
+}
+
+const INT64S = ['0', '1', '9', '10', '99', '12345', '9007199254740991', '9007199254740992', '9223372036854775807', '-1', '-9223372036854775808', '4294967296', '2147483648'];
+const UINT64S = ['0', '1', '18446744073709551615', '13840612959256127543', '8323986056893657061', '4294967295'];
+
+function bytes(r: () => number, max: number): Buffer {
+  const n = Math.floor(r() * max);
+  const b = Buffer.alloc(n);
+  const kind = r();
+  for (let i = 0; i < n; i++) b[i] = kind < 0.5 ? 0x20 + Math.floor(r() * 95) : Math.floor(r() * 256);
+  return b;
+}
+
+function randomResponse(seed: number): object {
+  const r = rng(seed);
+  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
+  const kvs = Array.from({ length: Math.floor(r() * 40) }, () => ({
+    key: bytes(r, r() < 0.1 ? 400 : 24),
+    create_revision: pick(INT64S),
+    mod_revision: pick(INT64S),
+    version: pick(INT64S),
+    value: bytes(r, r() < 0.1 ? 1000 : 120),
+    lease: pick(INT64S),
+  }));
+  return {
+    ...(r() < 0.9 ? { header: { cluster_id: pick(UINT64S), member_id: pick(UINT64S), revision: pick(INT64S), raft_term: pick(UINT64S) } } : {}),
+    kvs,
+    more: r() < 0.5,
+    count: pick(INT64S),
+  };
+}
+
+const seeds = Array.from({ length: 60 }, (_, i) => i + 1);
+
+describe('range-wire', () => {
+  it.each(seeds)('matches the formatters (seed %i)', (seed) => {
+    const wireBytes = encodeMessage('etcdserverpb.RangeResponse', randomResponse(seed));
+    const resp = decodeMessage('etcdserverpb.RangeResponse', wireBytes) as RangeResponse__Output;
+    const wire = scanRange(wireBytes);
+    expect(wire.kvCount).toBe(resp.kvs.length);
+    expect(wire.more).toBe(resp.more);
+    expect(wire.count).toBe(resp.count);
+    expect(headerRevision(wire)).toBe(resp.header?.revision ?? '0');
+    for (const valueOnly of [false, true]) {
+      const expected = Buffer.from(simpleFormat.get!({ kind: 'get', resp, valueOnly }, { hex: false }) as Uint8Array);
+      expect(simpleText(wire, valueOnly).equals(expected)).toBe(true);
+    }
+    const json = jsonFormat.get!({ kind: 'get', resp }, { hex: false }) as string;
+    expect(rangeJsonLine(wire).toString('latin1')).toBe(Buffer.from(json).toString('latin1'));
+    expect(kvsJson(wire).toString('latin1')).toBe(resp.kvs.map((kv) => goJson(kv as never, 'mvccpb.KeyValue')).join(','));
+    if (resp.kvs.length > 0) expect(keyOf(wire, resp.kvs.length - 1).equals(resp.kvs[resp.kvs.length - 1]!.key)).toBe(true);
+  });
+
+  it('handles fields in any order and unknown fields', () => {
+    // KeyValue with lease before key, an unknown varint field 9 and an unknown bytes field 10.
+    const kv = Buffer.from([0x30, 0x05, 0x0a, 0x01, 0x6b, 0x48, 0x01, 0x52, 0x01, 0x00, 0x2a, 0x01, 0x76, 0x10, 0x02]);
+    const resp = Buffer.concat([Buffer.from([0x12, kv.length]), kv, Buffer.from([0x20, 0x01])]);
+    const wire = scanRange(resp);
+    const decoded = codecOf('etcdserverpb.RangeResponse')!.toObject(codecOf('etcdserverpb.RangeResponse')!.decode(resp), {
+      longs: String, enums: Number, bytes: Buffer, defaults: true, oneofs: true,
+    });
+    expect(rangeJsonLine(wire).toString()).toBe(jsonFormat.get!({ kind: 'get', resp: decoded as never }, { hex: false }));
+    expect(simpleText(wire, false).toString()).toBe('k\nv\n');
+  });
+
+  it('rejects truncated data', () => {
+    const full = encodeMessage('etcdserverpb.RangeResponse', randomResponse(7));
+    expect(() => scanRange(full.subarray(0, full.length - 3))).toThrow();
+  });
+});
