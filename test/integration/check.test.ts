@@ -76,6 +76,11 @@ const VERDICT_LINE = [
   /^(?:PASS|FAIL)$/,
 ];
 
+/** Lines of progress-free output; a frame drawn between two lines leaves an empty one behind. */
+function withoutFrameGaps(text: string): string[] {
+  return text.split('\n').filter((line, i, all) => line !== '' || i === all.length - 1);
+}
+
 function checkVerdict(lines: string[], code: number | null): void {
   expect(lines.length).toBeGreaterThanOrEqual(4);
   for (const line of lines) expect(VERDICT_LINE.some((re) => re.test(line)), line).toBe(true);
@@ -120,15 +125,11 @@ describe.concurrent('check runs', () => {
     // One more second a tick, never backwards (how many frames appear depends on the machine).
     expect(frames.every((f, i) => i === 0 || f.current === frames[i - 1]!.current || f.current === frames[i - 1]!.current + 1)).toBe(true);
     // Frames may come between the other lines (the bar keeps drawing until the process ends).
-    // A frame drawn between two lines leaves an empty line once the frames are removed.
-    const lines = shape
-      .replace(/<BAR>/g, '')
-      .split('\n')
-      .filter((line, i, all) => line !== '' || i === all.length - 1);
+    const lines = withoutFrameGaps(shape.replace(/<BAR>/g, ''));
     expect(lines.pop()).toBe('');
     expect(lines.slice(0, 4)).toEqual(['Compacting with revision #', 'Compacted with revision #', `Defragmenting "#.#:#"`, `Defragmented "#.#:#"`]);
     expect(stdout).toContain(`Defragmenting "${cluster.endpoints[0]}"\n`);
-    checkVerdict(plain.split('\n').slice(4, -1), code);
+    checkVerdict(withoutFrameGaps(plain).slice(4, -1), code);
     // Same layout as the real etcdctl's run (test/fixtures/check/perf-s.real.stdout).
     const real = progressShape(fixture('perf-s'));
     expect(real.shape.startsWith('<BAR>PASS: Throughput is # writes/s\n')).toBe(true);
@@ -142,9 +143,9 @@ describe.concurrent('check runs', () => {
     const { frames, shape, plain } = progressShape(stdout);
     expect(frames.some((f) => f.current === 2)).toBe(true);
     expect(frames.some((f) => f.current === 60)).toBe(false);
-    const lines = shape.replace(/<BAR>/g, '').split('\n');
+    const lines = withoutFrameGaps(shape.replace(/<BAR>/g, ''));
     expect(lines.slice(0, 2)).toEqual(['Compacting with revision #', 'Compacted with revision #']);
-    checkVerdict(plain.split('\n').slice(2, -1), code);
+    checkVerdict(withoutFrameGaps(plain).slice(2, -1), code);
     // The real etcdctl, interrupted the same way (captured once).
     const real = progressShape(fixture('perf-s-sigint-auto-compact')).shape.replace(/<BAR>/g, '');
     expect(real).toBe('Compacting with revision #\nCompacted with revision #\nPASS: Throughput is # writes/s\nPASS: Slowest request took #s\nPASS: Stddev is #s\nPASS\n');
