@@ -11,7 +11,7 @@ import { startCluster, type Cluster } from '../support/cluster.js';
 import { expectSame, mask, runBoth, runBothWithReset } from '../support/diff.js';
 import { etcdPath } from '../support/etcd-bin.js';
 import { childEnv, runCli } from '../support/run.js';
-import { deleteKey, etcdutl, expectSameDataDir, freePorts, maskConsoleTimes, moveAside, putKey, putKeys, sleep, statusJson } from '../support/snapshot.js';
+import { etcdutl, expectSameDataDir, freePorts, maskConsoleTimes, moveAside, putKeys, seedHistory, sleep, statusJson } from '../support/snapshot.js';
 
 let cluster: Cluster;
 let ep: string;
@@ -22,11 +22,7 @@ beforeAll(async () => {
   ep = cluster.endpointsFlag;
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'etcdctl-ts-snapshot-'));
   const port = cluster.members[0]!.clientPort;
-  for (let i = 0; i < 20; i++) await putKey(port, `key/${String(i).padStart(2, '0')}`, `value ${i}`);
-  await putKey(port, 'key/05', 'second version');
-  await putKey(port, 'bin\x00ary', Buffer.from([0, 1, 2, 255, 254]));
-  await putKey(port, 'unicode/é✓', 'ünïcödé');
-  await deleteKey(port, 'key/19');
+  await seedHistory(port);
   // Enough data for multi-level B+trees and overflow pages in the backend.
   await putKeys(port, Array.from({ length: 1500 }, (_, i) => [`many/${String(i).padStart(5, '0')}`, `value number ${i} `.repeat(3)]));
   await putKeys(port, [0, 1, 2].map((i) => [`large/${i}`, Buffer.alloc(200_000, 97 + i)]));

@@ -10,7 +10,7 @@ import { startCluster, type Cluster } from '../support/cluster.js';
 import { expectSame, runBoth, runBothWithReset } from '../support/diff.js';
 import { oursEntryPath } from '../support/etcd-bin.js';
 import { childEnv, runCli } from '../support/run.js';
-import { deleteKey, etcdutl, moveAside, putKey, readHead, sleep, statusJson } from '../support/snapshot.js';
+import { etcdutl, moveAside, putKey, readHead, seedHistory, sleep, statusJson } from '../support/snapshot.js';
 
 let cluster: Cluster;
 let ep: string;
@@ -21,11 +21,7 @@ beforeAll(async () => {
   ep = cluster.endpointsFlag;
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'etcdctl-ts-snapshot-'));
   const port = cluster.members[0]!.clientPort;
-  for (let i = 0; i < 20; i++) await putKey(port, `key/${String(i).padStart(2, '0')}`, `value ${i}`);
-  await putKey(port, 'key/05', 'second version');
-  await putKey(port, 'bin\x00ary', Buffer.from([0, 1, 2, 255, 254]));
-  await putKey(port, 'unicode/é✓', 'ünïcödé');
-  await deleteKey(port, 'key/19');
+  await seedHistory(port);
 });
 const children = new Set<ChildProcess>();
 

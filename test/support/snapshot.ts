@@ -126,3 +126,12 @@ export function expectSameDataDir(real: string, ours: string): void {
     expect(readHead(path.join(ours, f), 1 << 16).equals(readHead(path.join(real, f), 1 << 16)), f).toBe(true);
   }
 }
+
+/** A small history both snapshot test files start from: overwrites, binary and UTF-8 keys, a delete. */
+export async function seedHistory(port: number): Promise<void> {
+  for (let i = 0; i < 20; i++) await putKey(port, `key/${String(i).padStart(2, '0')}`, `value ${i}`);
+  await putKey(port, 'key/05', 'second version');
+  await putKey(port, 'bin\x00ary', Buffer.from([0, 1, 2, 255, 254]));
+  await putKey(port, 'unicode/é✓', 'ünïcödé');
+  await deleteKey(port, 'key/19');
+}
