@@ -10,6 +10,7 @@ import type { ClientReadableStream } from '@grpc/grpc-js';
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { fromGrpcError } from '../client/grpc-errors.js';
+import { decodeSnapshotChunk } from '../client/snapshot-chunk.js';
 import { CtlError, ExitCode, RpcError, SilentExit } from '../errors.js';
 import type { SnapshotResponse__Output } from '../generated/etcdserverpb/SnapshotResponse.js';
 import type { Io } from '../io.js';
@@ -63,7 +64,8 @@ function saveCommand(): CtlCommand {
           io: inv.io,
           target,
           endpoint: endpoints[0]!,
-          open: () => session.client.connection.serverStream('etcdserverpb.Maintenance', 'Snapshot', {}, deadline),
+          // Chunks read straight from their wire bytes (client/snapshot-chunk.ts): same fields, no copy.
+          open: () => session.client.connection.serverStream('etcdserverpb.Maintenance', 'Snapshot', {}, deadline, decodeSnapshotChunk),
           writeDelayMs: Number.isFinite(delay) && delay > 0 ? delay : 0,
         });
       } catch (err) {

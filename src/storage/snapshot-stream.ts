@@ -17,6 +17,14 @@ export class SnapshotDigest {
 
   update(chunk: Buffer): void {
     this.size += chunk.length;
+    if (chunk.length >= SHA256_SIZE) {
+      // The usual case, without copying the chunk: the previous tail and all but the chunk's last
+      // 32 bytes are hashed, and those 32 bytes become the tail.
+      if (this.tail.length > 0) this.hash.update(this.tail);
+      this.hash.update(chunk.subarray(0, chunk.length - SHA256_SIZE));
+      this.tail = Buffer.from(chunk.subarray(chunk.length - SHA256_SIZE));
+      return;
+    }
     const joined = this.tail.length === 0 ? chunk : Buffer.concat([this.tail, chunk]);
     if (joined.length <= SHA256_SIZE) {
       this.tail = Buffer.from(joined);

@@ -86,3 +86,19 @@ describe('range-wire', () => {
     expect(() => scanRange(full.subarray(0, full.length - 3))).toThrow();
   });
 });
+
+describe('snapshot chunks from wire bytes', () => {
+  it('decode as the codec does', async () => {
+    const { decodeSnapshotChunk } = await import('../../../src/client/snapshot-chunk.js');
+    for (const msg of [
+      { header: { cluster_id: '18446744073709551615', member_id: '7', revision: '9', raft_term: '2' }, remaining_bytes: '123456789012', blob: Buffer.from([1, 2, 3, 0, 255]) },
+      { remaining_bytes: '0', blob: Buffer.alloc(32 * 1024, 9) },
+      { remaining_bytes: '18446744073709551615' },
+      {},
+    ]) {
+      const wire = encodeMessage('etcdserverpb.SnapshotResponse', msg);
+      const expected = decodeMessage('etcdserverpb.SnapshotResponse', wire);
+      expect(decodeSnapshotChunk(wire)).toEqual(expected);
+    }
+  });
+});
