@@ -18,6 +18,7 @@ const MAX_SEND_BYTES = 2 * 1024 * 1024;
 /** gRPC-Go raises keepalive pings below 10 s to 10 s; do the same so servers do not see ping floods. */
 const MIN_KEEPALIVE_MS = 10_000;
 const RETRY_BACKOFF_MS = 25;
+const FLOW_CONTROL_WINDOW = 8 * 1024 * 1024;
 const MAX_ATTEMPTS = 100;
 
 export interface ParsedEndpoint {
@@ -385,11 +386,18 @@ export class Connection {
   }
 
   /** Opens a server-streaming RPC on a ready endpoint, with a fresh token. */
-  async serverStream(service: string, method: string, request: object, deadline?: number): Promise<grpc.ClientReadableStream<object>> {
+  async serverStream(
+    service: string,
+    method: string,
+    request: object,
+    deadline?: number,
+    /** Turns each message's wire bytes into what the stream yields (default: the decoded message). */
+    deserialize?: (bytes: Buffer) => object,
+  ): Promise<grpc.ClientReadableStream<object>> {
     const def = methodDefinition(service, method);
     await this.freshTokenForStream(deadline);
     const ep = await this.readyEndpoint(deadline);
-    return ep.client.makeServerStreamRequest(def.path, def.requestSerialize, keepRawBytes(def.responseDeserialize), request, this.metadata(), {
+    return ep.client.makeServerStreamRequest(def.path, def.requestSerialize, deserialize ?? keepRawBytes(def.responseDeserialize), request, this.metadata(), {
       deadline: deadline ?? Infinity,
     });
   }
