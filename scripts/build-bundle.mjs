@@ -288,7 +288,13 @@ const lazyLoadPlugin = {
     const loaderFile = path.join(DIST, 'client', 'protobuf-loader.js');
     b.onLoad({ filter: /protobuf-loader\.js$/ }, (args) =>
       args.path === loaderFile
-        ? { contents: 'let loaded;\nexport function loadProtobuf() {\n  return (loaded ??= require("protobufjs"));\n}\n', loader: 'js', resolveDir: path.dirname(loaderFile) }
+        ? {
+            contents:
+              'let loaded;\nexport function loadProtobuf() {\n  return (loaded ??= require("protobufjs"));\n}\n' +
+              'export function loadDescriptor() {\n  return require("../generated/descriptor.js").descriptor;\n}\n',
+            loader: 'js',
+            resolveDir: path.dirname(loaderFile),
+          }
         : undefined,
     );
     const grpcJs = `${path.sep}@grpc${path.sep}grpc-js${path.sep}`;

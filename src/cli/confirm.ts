@@ -3,7 +3,6 @@
 // affected: nothing is asked on pipes or redirected input, nor with --yes.
 import type { FlagSpec } from './command.js';
 import type { Invocation, Session } from './invocation.js';
-import { paint } from './colour.js';
 import { CtlError, ExitCode, RpcError, asCtlError } from '../errors.js';
 import type { DeleteRangeRequest } from '../generated/etcdserverpb/DeleteRangeRequest.js';
 
@@ -37,6 +36,8 @@ export async function confirmRangeDelete(inv: Invocation, session: Session, requ
       throw asCtlError(err);
     });
   if (counted === 0) return;
+  // Loaded here, on a terminal only: a plain get or del never evaluates chalk.
+  const { paint } = await import('./colour.js');
   const c = paint(inv.io.stderr, inv.env);
   const what = counted === undefined ? 'the keys' : `${counted} ${counted === 1 ? 'key' : 'keys'}`;
   inv.io.stderr.write(`${c.yellow('?')} Delete ${c.bold(what)} ${describeRange(inv, request)}? ${c.dim('[y/N]')} `);

@@ -3,9 +3,8 @@
 // command neither parses .proto files nor compiles codecs at start-up. Reflection (protobufjs
 // types built from the generated descriptor) is built only when something walks message types.
 import type protobuf from 'protobufjs';
-import { descriptor } from '../generated/descriptor.js';
 import { METHODS, codecOf, type Codec } from '../generated/codecs.js';
-import { loadProtobuf } from './protobuf-loader.js';
+import { loadDescriptor, loadProtobuf } from './protobuf-loader.js';
 
 /**
  * How decoded messages look: field names as in the protocol (they are etcdctl's JSON keys),
@@ -17,7 +16,7 @@ const TO_OBJECT: protobuf.IConversionOptions = { longs: String, enums: Number, b
 let root: protobuf.Root | undefined;
 
 function protoRoot(): protobuf.Root {
-  root ??= loadProtobuf().Root.fromJSON(descriptor);
+  root ??= loadProtobuf().Root.fromJSON(loadDescriptor());
   return root;
 }
 

@@ -290,7 +290,7 @@ function decimalInto(out: Buffer, at: number, signed: boolean): number {
   return asciiInto(out, at, decimal(signed));
 }
 
-const KV_NAMES = ['', '"key":"', '"create_revision":', '"mod_revision":', '"version":', '"value":"', '"lease":'];
+const KV_NAMES = ['', '"key":"', '"create_revision":', '"mod_revision":', '"version":', '"value":"', '"lease":'].map((name) => Buffer.from(name, 'latin1'));
 const HEADER_KEYS = ['', '"cluster_id":', '"member_id":', '"revision":', '"raft_term":'];
 
 // A KeyValue's integer fields as found on the wire (index = field number), reused for every key.
@@ -338,13 +338,17 @@ function kvJsonInto(out: Buffer, at: number, buf: Buffer, start: number, stop: n
       const e = f === 1 ? keyEnd : valueEnd;
       if (e === s) continue;
       if (!first) out[at++] = 0x2c;
-      at = asciiInto(out, at, KV_NAMES[f]!);
+      const name = KV_NAMES[f]!;
+      out.set(name, at);
+      at += name.length;
       at = base64Into(out, at, buf, s, e);
       out[at++] = 0x22;
     } else {
       if (numLo[f] === 0 && numHi[f] === 0) continue;
       if (!first) out[at++] = 0x2c;
-      at = asciiInto(out, at, KV_NAMES[f]!);
+      const name = KV_NAMES[f]!;
+      out.set(name, at);
+      at += name.length;
       lo = numLo[f]!;
       hi = numHi[f]!;
       at = decimalInto(out, at, true);

@@ -55,8 +55,9 @@ const NARROW_RANGES: ReadonlyArray<readonly [number, number]> = [
   [0x2985, 0x2986],
 ];
 
-const COMBINING_MARK = /^[\p{Mn}\p{Me}]$/u;
-const EMOJI_PRESENTATION = /^\p{Emoji_Presentation}$/u;
+// Built on first use (Unicode property classes cost ~0.5 ms each to create; ASCII never needs them).
+let combiningMark: RegExp | undefined;
+let emojiPresentation: RegExp | undefined;
 
 /** Largest value, or `floor` when there is none (no spread, so long inputs cannot overflow the stack). */
 function maxOf(values: readonly number[], floor: number): number {
@@ -72,8 +73,8 @@ function codePointWidth(codePoint: number): number {
   if (codePoint < 0x20 || (codePoint >= 0x7f && codePoint <= 0x9f) || codePoint === 0xad) return 0;
   if (codePoint < 0x300 || inRanges(codePoint, NARROW_RANGES)) return 1;
   const char = String.fromCodePoint(codePoint);
-  if (inRanges(codePoint, ZERO_WIDTH_FORMAT_RANGES) || COMBINING_MARK.test(char)) return 0;
-  if (inRanges(codePoint, WIDE_RANGES) || EMOJI_PRESENTATION.test(char)) return 2;
+  if (inRanges(codePoint, ZERO_WIDTH_FORMAT_RANGES) || (combiningMark ??= /^[\p{Mn}\p{Me}]$/u).test(char)) return 0;
+  if (inRanges(codePoint, WIDE_RANGES) || (emojiPresentation ??= /^\p{Emoji_Presentation}$/u).test(char)) return 2;
   return 1;
 }
 
