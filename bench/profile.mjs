@@ -61,7 +61,8 @@ function decodeMappings(mappings) {
       }
       col += values[0];
       if (values.length > 1) src += values[1];
-      segments.push([col, src]);
+      // A segment without a source is esbuild's own code (its module and interop helpers).
+      segments.push([col, values.length > 1 ? src : -1]);
     }
     lines.push(segments);
   }
@@ -81,7 +82,7 @@ try {
       if (segs[mid][0] <= column) lo = mid;
       else hi = mid - 1;
     }
-    return map.sources[segs[lo][1]];
+    return segs[lo][0] > column || segs[lo][1] === -1 ? '(esbuild runtime: module wrappers, CommonJS interop)' : map.sources[segs[lo][1]];
   };
 } catch {
   console.error('bench/profile: no source map (dist/bundle/etcdctl-ts.cjs.map); areas are coarse');

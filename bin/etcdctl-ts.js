@@ -7,7 +7,8 @@
 // the command needs, and is compiled with a V8 code cache: module.enableCompileCache() where Node
 // has it, otherwise vm.Script with cached data kept under $XDG_CACHE_HOME/etcdctl-ts/code-cache
 // (one file per command word, named after the bundle's path, size and mtime and Node's version),
-// written atomically after a run that found none, and ignored on any error.
+// written atomically after a run that found none (removing the files of earlier builds), and
+// ignored on any error.
 // ETCDCTL_TS_CODE_CACHE=0 turns the cache off. When the bundle is missing or older than the tsc
 // output (dist/ rebuilt without the bundle step), the tsc output is run instead.
 'use strict';
@@ -63,9 +64,12 @@ function loadBundle(command) {
   const source = fs.readFileSync(BUNDLE, 'latin1');
   let cacheFile;
   let cached;
+  // <bundle path>-<bundle build and Node>-<command>.bin: a rebuilt bundle or another Node gets new
+  // files, and the first one written removes the previous build's.
+  const prefix = `${hash(BUNDLE)}-`;
+  const build = hash(`${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}`);
   if (dir) {
-    const key = hash(`${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}\0${command}`);
-    cacheFile = path.join(dir, `${hash(BUNDLE)}-${key}.bin`);
+    cacheFile = path.join(dir, `${prefix}${build}-${hash(command)}.bin`);
     try {
       cached = fs.readFileSync(cacheFile);
     } catch {
@@ -81,6 +85,9 @@ function loadBundle(command) {
         const tmp = `${cacheFile}.${process.pid}.tmp`;
         fs.writeFileSync(tmp, data);
         fs.renameSync(tmp, cacheFile);
+        for (const name of fs.readdirSync(dir)) {
+          if (name.startsWith(prefix) && !name.startsWith(`${prefix}${build}-`)) fs.rmSync(path.join(dir, name), { force: true });
+        }
       } catch {
         // a cache is only an optimisation
       }
