@@ -4,13 +4,14 @@
 //
 // No signal handler: like etcdctl, SIGINT/SIGTERM end the process by their default action.
 import { CtlCommand, type FlagSpec } from '../cli/command.js';
-import type { Invocation, Session } from '../cli/invocation.js';
+import { commandLineDeadline, type Invocation, type Session } from '../cli/invocation.js';
 import { parseFlags } from '../cli/parse.js';
 import { CtlError, ExitCode, SilentExit, UsageError } from '../errors.js';
 import { goQuoteList, runCommand } from '../exec.js';
 import { goQuote } from '../output/encode.js';
 import { eventTypeName } from '../output/watch-render.js';
-import { isProgressNotify, watchResponseError, type WatchOptions, type Watcher } from '../client/watch.js';
+import { isProgressNotify, watchResponseError, type WatchOptions, type WatchResponse } from '../client/watch.js';
+import { replayBySegments, worthSplitting } from '../client/watch-replay.js';
 import { bytesOfToken } from '../txn/gostring.js';
 import { tokenize } from '../txn/tokenize.js';
 import { prefixRangeEnd } from './kv.js';
@@ -164,7 +165,7 @@ export function buildWatchOptions(watchArgs: readonly Buffer[], flags: WatchFlag
  * Prints a watch's responses until it ends (etcdctl's printWatchCh), running the exec command
  * once per event. A failing command ends the process with exit 1 after its message.
  */
-async function printWatch(watcher: Watcher, execArgs: readonly string[], inv: Invocation, session: Session): Promise<void> {
+async function printWatch(watcher: AsyncIterable<WatchResponse>, execArgs: readonly string[], inv: Invocation, session: Session): Promise<void> {
   const { io } = inv;
   for await (const resp of watcher) {
     if (resp.canceled) io.stderr.write(`watch was canceled (${watchResponseError(resp) ?? '<nil>'})\n`);
@@ -188,6 +189,27 @@ async function printWatch(watcher: Watcher, execArgs: readonly string[], inv: In
   }
 }
 
+/**
+ * The watch's responses. A long replay printed in simple output without a command is read through
+ * several watches at once (client/watch-replay.ts: etcd feeds one lagging watch ~1,000 revisions
+ * per 100 ms); the same events come out in the same order, and only the grouping into responses,
+ * which simple output does not show, differs. The store's revision for planning comes from a
+ * one-key read; if that fails, the watch is simply made as etcdctl makes it.
+ */
+async function openWatch(inv: Invocation, session: Session, options: WatchOptions, execArgs: readonly string[]): Promise<AsyncIterable<WatchResponse>> {
+  const service = session.client.watch;
+  const splittable = execArgs.length === 0 && !options.progressNotify && session.config.display.format === 'simple' && options.startRevision > 0n;
+  if (!splittable) return service.watch(options);
+  let head: bigint;
+  try {
+    const resp = await session.client.kv.range({ key: options.key, keys_only: true, limit: '1' }, commandLineDeadline(inv));
+    head = BigInt(resp.header?.revision ?? '0');
+  } catch {
+    return service.watch(options);
+  }
+  return worthSplitting(options.startRevision, head) ? replayBySegments(service, options, head) : service.watch(options);
+}
+
 function watchFlagsOf(inv: Invocation): WatchFlags {
   return { prefix: inv.bool('prefix'), rev: inv.int('rev'), prevKv: inv.bool('prev-kv'), progressNotify: inv.bool('progress-notify') };
 }
@@ -206,7 +228,7 @@ async function runWatch(inv: Invocation): Promise<void> {
   } catch (err) {
     throw badArgs((err as Error).message);
   }
-  await printWatch(session.client.watch.watch(options), execArgs, inv, session);
+  await printWatch(await openWatch(inv, session, options, execArgs), execArgs, inv, session);
   throw new CtlError(ExitCode.Interrupted, 'watch is canceled by the server');
 }
 

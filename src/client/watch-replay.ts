@@ -1,0 +1,90 @@
+// Replaying a long stretch of history through several watches at once.
+//
+// etcd 3.5 sends a watch that starts in the past at most ~1,000 revisions per sync cycle, and its
+// sync loop waits 100 ms between cycles while a watch stays behind; every cycle also reads the
+// rest of the history from disk again. Replaying 100,000 revisions through one watch therefore
+// takes ~100 cycles (≈18 s here), for etcdctl as for us. The server serves up to 512 lagging
+// watches per cycle, so the replay is cut into segments of REVISIONS_PER_SEGMENT revisions, each
+// read by its own watch (same key range and options, its own start revision); a segment's watch
+// is cancelled once it has delivered an event past its segment, and the last segment's watch goes
+// on as the live watch. The events come out in the same order as from one watch; only how they
+// are grouped into responses differs, which is why callers use this only where grouping is not
+// visible (simple output, no exec command, no progress notifications).
+//
+// At most WINDOW segment watches are open at a time, which bounds what is held in memory while
+// earlier segments are printed.
+import type { Event__Output } from '../generated/mvccpb/Event.js';
+import { watchResponseError, type WatchOptions, type WatchResponse, type WatchService, type Watcher } from './watch.js';
+
+/** etcd's watchBatchMaxRevs (1,000; a batch holds up to 1,001): a segment fits one batch. */
+export const REVISIONS_PER_SEGMENT = 1000n;
+/** Segment watches open at once (etcd serves up to 512 lagging watches per sync cycle). */
+const WINDOW = 64;
+
+/** Whether replaying from `startRevision` to `headRevision` is long enough to be worth splitting. */
+export function worthSplitting(startRevision: bigint, headRevision: bigint): boolean {
+  return startRevision > 0n && headRevision - startRevision + 1n > 2n * REVISIONS_PER_SEGMENT;
+}
+
+/** The start revision of each segment from `startRevision` up to `headRevision`. */
+export function segmentStarts(startRevision: bigint, headRevision: bigint, perSegment = REVISIONS_PER_SEGMENT): bigint[] {
+  const starts: bigint[] = [];
+  for (let s = startRevision; s <= headRevision; s += perSegment) starts.push(s);
+  if (starts.length === 0) starts.push(startRevision);
+  return starts;
+}
+
+/** Index of the first event at or after revision `end`, or -1. */
+function firstEventFrom(events: readonly Event__Output[], end: bigint): number {
+  return events.findIndex((e) => e.kv !== null && BigInt(e.kv.mod_revision) >= end);
+}
+
+/**
+ * The responses of one watch of `options` from `options.startRevision`, read through one watch
+ * per segment up to `headRevision` (the store's revision when the replay starts). Ends when the
+ * live watch ends; a segment watch that ends with an error ends everything with that response.
+ */
+export async function* replayBySegments(service: WatchService, options: WatchOptions, headRevision: bigint): AsyncGenerator<WatchResponse> {
+  const starts = segmentStarts(options.startRevision, headRevision);
+  const open: Watcher[] = [];
+  let current: Watcher | undefined;
+  let opened = 0;
+  const openMore = () => {
+    while (open.length < WINDOW && opened < starts.length) open.push(service.watch({ ...options, startRevision: starts[opened++]! }));
+  };
+  try {
+    openMore();
+    for (let segment = 0; segment < starts.length; segment++) {
+      const watcher = (current = open.shift()!);
+      const end = starts[segment + 1];
+      if (end === undefined) {
+        // The last segment's watch is the live one.
+        yield* watcher;
+        return;
+      }
+      let finished = false;
+      for await (const resp of watcher) {
+        if (watchResponseError(resp) !== undefined) {
+          yield resp;
+          return;
+        }
+        const events = resp.events ?? [];
+        const cut = firstEventFrom(events, end);
+        if (cut === -1) {
+          if (events.length > 0) yield resp;
+          continue;
+        }
+        if (cut > 0) yield { ...resp, events: events.slice(0, cut) };
+        finished = true;
+        break;
+      }
+      watcher.cancel();
+      // Ended without passing its segment and without an error: the service was closed.
+      if (!finished) return;
+      openMore();
+    }
+  } finally {
+    current?.cancel();
+    for (const w of open) w.cancel();
+  }
+}
