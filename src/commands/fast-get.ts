@@ -2,14 +2,14 @@
 // (output/range-wire.ts): no object per key, one buffer per response. The requests, the paging
 // (paged-get.ts, range-pages.ts: same page sizes, same revision, same checks) and the output are
 // the same as the general path's, byte for byte; while a page is printed, the next one is already
-// being read. Other formats, --hex and the rest keep the general path.
+// being read (a small rest of the range in one request, range-pages.ts nextPageLimit). Other formats, --hex and the rest keep the general path.
 import type { Invocation, Session } from '../cli/invocation.js';
 import { asCtlError } from '../errors.js';
 import type { RangeRequest } from '../generated/etcdserverpb/RangeRequest.js';
 import type { OutputStream } from '../io.js';
-import { type RangeWire, headerJson, headerRevision, keyOf, kvsJson, rangeJsonLine, scanRange, simpleText } from '../output/range-wire.js';
-import { pageSizeFor } from './paged-get.js';
-import { FIRST_PAGE_KEYS, PAGE_BYTES } from './range-pages.js';
+import { type RangeWire, headerJson, headerRevision, keyOf, kvsJson, rangeJsonParts, scanRange, simpleText } from '../output/range-wire.js';
+import { pageSizeFor, PAGE_SIZE_FLAG } from './paged-get.js';
+import { FIRST_PAGE_KEYS, nextPageLimit } from './range-pages.js';
 
 const NUL = Buffer.from([0]);
 
@@ -36,15 +36,19 @@ export async function printFastGet(
   const connection = session.client.connection;
   const range = (req: RangeRequest, until: number | undefined): Promise<Buffer> =>
     connection.unary<Buffer>('etcdserverpb.KV', 'Range', req, { deadline: until, idempotent: true, deserialize: (bytes) => bytes });
-  const whole = (wire: RangeWire) => (format === 'json' ? rangeJsonLine(wire) : simpleText(wire, valueOnly));
+  const whole = (wire: RangeWire) => {
+    if (format === 'simple') out.write(simpleText(wire, valueOnly));
+    else for (const part of rangeJsonParts(wire)) out.write(part);
+  };
 
   const pageSize = pageSizeFor(inv, session, request);
+  const automatic = !inv.changed(PAGE_SIZE_FLAG.name);
   if (pageSize <= 0) {
     const bytes = await range(request, deadline).catch((err) => {
       throw asCtlError(err);
     });
     checkOutput();
-    out.write(whole(scanRange(bytes)));
+    whole(scanRange(bytes));
     return true;
   }
 
@@ -62,7 +66,7 @@ export async function printFastGet(
         checkOutput();
         if (!wire.more) {
           // The whole range in one page: exactly the single request's response.
-          out.write(whole(wire));
+          whole(wire);
           return true;
         }
         revision = request.revision !== undefined && request.revision !== null && String(request.revision) !== '0' ? String(request.revision) : headerRevision(wire);
@@ -70,14 +74,17 @@ export async function printFastGet(
       }
       let next: Promise<Buffer> | undefined;
       if (wire.more && wire.kvCount > 0) {
-        const limit = Math.max(1, Math.min(pageSize, Math.floor(PAGE_BYTES / (wire.weight / wire.kvCount))));
+        const limit = nextPageLimit(pageSize, automatic, wire.kvCount, wire.weight, Number(first.count) - kvsWritten - wire.kvCount);
         const from = Buffer.concat([keyOf(wire, wire.kvCount - 1), NUL]);
         next = range({ ...request, key: from, revision, limit: String(limit) }, Date.now() + timeoutMs);
         // Awaited on the next turn; until then a failure must not count as unhandled.
         next.catch(() => {});
       }
       if (format === 'simple') await write(out, simpleText(wire, valueOnly));
-      else await write(out, kvsWritten > 0 ? Buffer.concat([Buffer.from(','), kvsJson(wire)]) : kvsJson(wire));
+      else {
+        if (kvsWritten > 0) out.write(',');
+        await write(out, kvsJson(wire));
+      }
       kvsWritten += wire.kvCount;
       if (!next) break;
       pending = next;

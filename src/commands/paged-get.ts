@@ -4,7 +4,9 @@
 // filters and --count-only keep the single request.
 //
 // Paging is automatic: the first request asks for at most a page; when the whole range fits, it
-// is printed exactly as before. `--page-size N` sets the most keys per request; 0 turns it off.
+// is printed exactly as before, and when the rest is small (range-pages.ts REST_IN_ONE_BYTES) it
+// comes in one more request. `--page-size N` pages the whole range, at most N keys per request;
+// 0 turns paging off.
 import type { FlagSpec } from '../cli/command.js';
 import type { Invocation, Session } from '../cli/invocation.js';
 import { asCtlError } from '../errors.js';
@@ -62,6 +64,7 @@ export async function printPagedGet(
   const out = inv.io.stdout;
   const pages = rangePages(session.client.kv, request, {
     maxKeys: pageSize,
+    automatic: !inv.changed(PAGE_SIZE_FLAG.name),
     firstDeadline,
     nextDeadline: () => Date.now() + timeoutMs,
   });

@@ -76,9 +76,14 @@ function varint64(buf: Buffer, end: number): void {
 
 function skip(buf: Buffer, end: number, wireType: number): void {
   switch (wireType) {
-    case 0:
-      varint64(buf, end);
+    case 0: {
+      // Past the varint without decoding it (the key-values' revisions and versions).
+      const limit = Math.min(end, pos + 10);
+      while (pos < limit && buf[pos]! >= 0x80) pos++;
+      if (pos >= limit) throw new WireError();
+      pos++;
       return;
+    }
     case 1:
       pos += 8;
       break;
@@ -221,13 +226,26 @@ export function simpleText(wire: RangeWire, valueOnly: boolean): Buffer {
   for (let i = 0; i < kvCount; i++) {
     const o = i * 6;
     if (!valueOnly) {
-      at += buf.copy(out, at, offsets[o + 2]!, offsets[o + 3]!);
+      at = copyInto(out, at, buf, offsets[o + 2]!, offsets[o + 3]!);
       out[at++] = 0x0a;
     }
-    at += buf.copy(out, at, offsets[o + 4]!, offsets[o + 5]!);
+    at = copyInto(out, at, buf, offsets[o + 4]!, offsets[o + 5]!);
     out[at++] = 0x0a;
   }
   return out;
+}
+
+/**
+ * Copies buf[start, end) to out at `at`, returning the position after it. Short spans (most keys
+ * and many values) are copied byte by byte: Buffer#copy's call into C++ costs more than the copy.
+ */
+function copyInto(out: Buffer, at: number, buf: Buffer, start: number, end: number): number {
+  if (end - start < 64) {
+    for (let i = start; i < end; i++) out[at++] = buf[i]!;
+    return at;
+  }
+  out.set(buf.subarray(start, end), at);
+  return at + end - start;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -397,16 +415,23 @@ export function kvsJson(wire: RangeWire): Buffer {
   return out.subarray(0, at);
 }
 
-/** The whole response as etcdctl's json line (gojson.ts goJson of the RangeResponse, then a newline). */
-export function rangeJsonLine(wire: RangeWire): Buffer {
+/**
+ * The whole response as etcdctl's json line (gojson.ts goJson of the RangeResponse, then a
+ * newline), in parts to be written one after the other (the key-values are most of it).
+ */
+export function rangeJsonParts(wire: RangeWire): Buffer[] {
   const head: string[] = [];
   if (wire.header) head.push(`"header":${headerJson(wire.header)}`);
   const tail: string[] = [];
   if (wire.more) tail.push('"more":true');
   if (wire.count !== '0') tail.push(`"count":${wire.count}`);
-  const parts: Buffer[] = [Buffer.from(`{${head.join(',')}`, 'latin1')];
-  if (wire.kvCount > 0) parts.push(Buffer.from(`${head.length > 0 ? ',' : ''}"kvs":[`, 'latin1'), kvsJson(wire), Buffer.from(']', 'latin1'));
   const comma = head.length > 0 || wire.kvCount > 0 ? ',' : '';
-  parts.push(Buffer.from(`${tail.length > 0 ? comma : ''}${tail.join(',')}}\n`, 'latin1'));
-  return Buffer.concat(parts);
+  const end = `${tail.length > 0 ? comma : ''}${tail.join(',')}}\n`;
+  if (wire.kvCount === 0) return [Buffer.from(`{${head.join(',')}${end}`, 'latin1')];
+  return [Buffer.from(`{${head.join(',')}${head.length > 0 ? ',' : ''}"kvs":[`, 'latin1'), kvsJson(wire), Buffer.from(`]${end}`, 'latin1')];
+}
+
+/** rangeJsonParts as one buffer. */
+export function rangeJsonLine(wire: RangeWire): Buffer {
+  return Buffer.concat(rangeJsonParts(wire));
 }

@@ -5,6 +5,22 @@ import { startCluster, type Cluster } from '../support/cluster.js';
 import { expectSame, runBoth } from '../support/diff.js';
 import { runCli } from '../support/run.js';
 import { fillKeys, testClient } from '../support/fill.js';
+import { httpGet } from '../support/watch-streams.js';
+
+/** Range requests the member has answered so far (its gRPC server metrics). */
+async function rangeRequests(): Promise<number> {
+  const metrics = await httpGet(cluster.members[0]!.clientPort, '/metrics');
+  const line = /^grpc_server_handled_total\{grpc_code="OK",grpc_method="Range",grpc_service="etcdserverpb.KV",grpc_type="unary"\} (\d+)$/m.exec(metrics);
+  return Number(line?.[1] ?? '0');
+}
+
+/** How many Range requests our `get` made. */
+async function requestsOf(args: string[]): Promise<number> {
+  const before = await rangeRequests();
+  const ours = await runCli('ours', [ep, ...args], { timeoutMs: 60_000 });
+  expect(ours.code).toBe(0);
+  return (await rangeRequests()) - before;
+}
 
 const KEYS = 20_000;
 let cluster: Cluster;
@@ -45,6 +61,39 @@ describe('paged get equals a single request', () => {
     expect(ours.stderr.toString()).toBe('');
     expect(ours.stdout.equals(real.stdout)).toBe(true);
   });
+
+  // etcd 3.5 counts the rest of the range for every limited request, so automatic paging reads a
+  // rest that is small in bytes (~1 MB here) in one request after the first page.
+  it('automatic paging: the first page, then the small rest in one request', async () => {
+    expect(await requestsOf(['get', '--prefix', '/big/'])).toBe(2);
+    expect(await requestsOf(['get', '--prefix', '/big/', '-w', 'fields'])).toBe(2);
+    expect(await requestsOf(['get', '--prefix', '/big/', '--page-size', '0'])).toBe(1);
+    expect(await requestsOf(['get', '--prefix', '/big/', '--page-size', '10000'])).toBe(3);
+    expect(await requestsOf(['get', '--prefix', '/other/'])).toBe(1);
+  });
+
+  it('automatic paging: a rest of more than 32 MiB comes in pages of ~4 MiB until it fits', async () => {
+    // 2,520 values of 25 KB: the first page holds 1,000 keys; the rest (1,520 keys, ~38 MB) comes
+    // in pages of 167 keys (~4 MiB) until it is at most 32 MiB (1,186 keys): 4 requests.
+    const writer = testClient(cluster.endpoints[0]!);
+    try {
+      for (let i = 0; i < 2520; i += 40) {
+        const ops = [];
+        for (let j = i; j < i + 40; j++) ops.push({ request_put: { key: Buffer.from(`/wide/${String(j).padStart(5, '0')}`), value: Buffer.alloc(25_000, 97 + (j % 26)) } });
+        await writer.kv.txn({ success: ops });
+      }
+    } finally {
+      writer.close();
+    }
+    for (const format of ['simple', 'json', 'fields']) {
+      const both = await runBoth([ep, 'get', '--prefix', '/wide/', '-w', format], { timeoutMs: 60_000 });
+      expect(both.real.code).toBe(0);
+      expectSame(both);
+    }
+    expect(await requestsOf(['get', '--prefix', '/wide/'])).toBe(4);
+    // Keys only weigh little: the rest comes in one request.
+    expect(await requestsOf(['get', '--prefix', '/wide/', '--keys-only'])).toBe(2);
+  }, 120_000);
 
   it('keeps the single request where paging could change the answer', async () => {
     for (const args of [
