@@ -18,8 +18,12 @@ import { watchResponseError, type WatchOptions, type WatchResponse, type WatchSe
 
 /** etcd's watchBatchMaxRevs (1,000; a batch holds up to 1,001): a segment fits one batch. */
 export const REVISIONS_PER_SEGMENT = 1000n;
-/** Segment watches open at once (etcd serves up to 512 lagging watches per sync cycle). */
-const WINDOW = 64;
+/**
+ * Segment watches open at once (etcd serves up to 512 lagging watches per sync cycle). Measured
+ * on 100,000 events: 16 open took 2.8 s and 144 MiB, 32 open 2.6 s and 165 MiB, 64 open 2.1 s
+ * and 208 MiB (etcdctl: ~19 s).
+ */
+const WINDOW = 32;
 
 /** Whether replaying from `startRevision` to `headRevision` is long enough to be worth splitting. */
 export function worthSplitting(startRevision: bigint, headRevision: bigint): boolean {

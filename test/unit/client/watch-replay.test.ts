@@ -115,16 +115,16 @@ describe('watch replay by segments', () => {
     // Every segment watch but the live one was cancelled; no response is empty.
     expect(watches.slice(0, -1).every((w) => w.cancelled)).toBe(true);
     expect(out.every((r) => (r.events ?? []).length > 0)).toBe(true);
-    expect(maxOpen()).toBeLessThanOrEqual(64);
+    expect(maxOpen()).toBeLessThanOrEqual(32);
   });
 
-  it('keeps at most 64 segment watches open', async () => {
+  it('keeps at most 32 segment watches open', async () => {
     const history = Array.from({ length: 70_000 }, (_, i) => event(i + 1, 'w/k'));
     const { service, watches, maxOpen } = fakeService(history);
     const out = await collect(replayBySegments(service, options(1n), 70_000n));
     expect(out.reduce((n, r) => n + (r.events ?? []).length, 0)).toBe(70_000);
     expect(watches.length).toBe(70);
-    expect(maxOpen()).toBe(64);
+    expect(maxOpen()).toBe(32);
   });
 
   it('ends with a segment watch that ends in an error, and cancels the others', async () => {
