@@ -7,7 +7,7 @@ import type { Invocation, Session } from '../cli/invocation.js';
 import { asCtlError } from '../errors.js';
 import type { RangeRequest } from '../generated/etcdserverpb/RangeRequest.js';
 import type { OutputStream } from '../io.js';
-import { type RangeWire, headerJson, headerRevision, keyOf, kvsJson, rangeJsonParts, scanRange, simpleText } from '../output/range-wire.js';
+import { type RangeWire, headerJson, headerRevision, keyOf, kvsJson, rangeJsonParts, scanRange, simpleTextInPlace } from '../output/range-wire.js';
 import { pageSizeFor, PAGE_SIZE_FLAG } from './paged-get.js';
 import { FIRST_PAGE_KEYS, nextPageLimit } from './range-pages.js';
 
@@ -37,7 +37,7 @@ export async function printFastGet(
   const range = (req: RangeRequest, until: number | undefined): Promise<Buffer> =>
     connection.unary<Buffer>('etcdserverpb.KV', 'Range', req, { deadline: until, idempotent: true, deserialize: (bytes) => bytes });
   const whole = (wire: RangeWire) => {
-    if (format === 'simple') out.write(simpleText(wire, valueOnly));
+    if (format === 'simple') out.write(simpleTextInPlace(wire, valueOnly));
     else for (const part of rangeJsonParts(wire)) out.write(part);
   };
 
@@ -80,7 +80,8 @@ export async function printFastGet(
         // Awaited on the next turn; until then a failure must not count as unhandled.
         next.catch(() => {});
       }
-      if (format === 'simple') await write(out, simpleText(wire, valueOnly));
+      // The page's bytes are not needed after this (the next page's start key is a copy).
+      if (format === 'simple') await write(out, simpleTextInPlace(wire, valueOnly));
       else {
         if (kvsWritten > 0) out.write(',');
         await write(out, kvsJson(wire));

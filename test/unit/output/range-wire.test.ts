@@ -6,7 +6,7 @@ import { codecOf } from '../../../src/generated/codecs.js';
 import { jsonFormat } from '../../../src/output/formats/json.js';
 import { simpleFormat } from '../../../src/output/formats/simple.js';
 import { goJson } from '../../../src/output/gojson.js';
-import { headerRevision, keyOf, kvsJson, rangeJsonLine, scanRange, simpleText } from '../../../src/output/range-wire.js';
+import { headerRevision, keyOf, kvsJson, rangeJsonLine, scanRange, simpleText, simpleTextInPlace } from '../../../src/output/range-wire.js';
 import type { RangeResponse__Output } from '../../../src/generated/etcdserverpb/RangeResponse.js';
 
 /** A small deterministic generator (tests must not flake). */
@@ -62,6 +62,8 @@ describe('range-wire', () => {
     for (const valueOnly of [false, true]) {
       const expected = Buffer.from(simpleFormat.get!({ kind: 'get', resp, valueOnly }, { hex: false }) as Uint8Array);
       expect(simpleText(wire, valueOnly).equals(expected)).toBe(true);
+      // In place, over a copy of the response (it destroys what it reads).
+      expect(simpleTextInPlace(scanRange(Buffer.from(wireBytes)), valueOnly).equals(expected)).toBe(true);
     }
     const json = jsonFormat.get!({ kind: 'get', resp }, { hex: false }) as string;
     expect(rangeJsonLine(wire).toString('latin1')).toBe(Buffer.from(json).toString('latin1'));
@@ -100,5 +102,25 @@ describe('snapshot chunks from wire bytes', () => {
       const expected = decodeMessage('etcdserverpb.SnapshotResponse', wire);
       expect(decodeSnapshotChunk(wire)).toEqual(expected);
     }
+  });
+});
+
+describe('simple text in place', () => {
+  it('falls back to a copy when a value comes before its key on the wire', () => {
+    const kv = Buffer.concat([Buffer.from([0x2a, 3]), Buffer.from('val'), Buffer.from([0x0a, 3]), Buffer.from('key')]);
+    const bytes = Buffer.concat([Buffer.from([0x12, kv.length]), kv, Buffer.from([0x12, kv.length]), kv]);
+    expect(simpleTextInPlace(scanRange(bytes), false).toString()).toBe('key\nval\nkey\nval\n');
+  });
+
+  it('moves long keys and values down over the response', () => {
+    const key = Buffer.alloc(40, 'k');
+    const value = Buffer.alloc(300, 'v');
+    const kv = Buffer.concat([Buffer.from([0x0a, key.length]), key, Buffer.from([0x10, 5, 0x2a, 0xac, 0x02]), value]);
+    expect(kv.length).toBe(347);
+    const tag = Buffer.from([0x12, 0xdb, 0x02]); // field 2, length 347
+    const bytes = Buffer.concat([tag, kv, tag, kv, Buffer.from([0x20, 2])]);
+    const text = simpleTextInPlace(scanRange(bytes), false);
+    expect(text.equals(Buffer.concat([key, Buffer.from('\n'), value, Buffer.from('\n'), key, Buffer.from('\n'), value, Buffer.from('\n')]))).toBe(true);
+    expect(text.buffer).toBe(bytes.buffer);
   });
 });
