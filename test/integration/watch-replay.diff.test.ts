@@ -3,10 +3,10 @@
 // print exactly what etcdctl prints through its one watch. The history has revisions with several
 // events (txns), deletes, binary values, and a stretch of more than 1,000 revisions that touch
 // only unwatched keys (a whole segment without events).
-import { afterAll, afterEach, beforeAll, describe, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { killAllBackground, startCli, type BackgroundOptions } from '../support/background.js';
-import { expectSame } from '../support/diff.js';
+import { expectSame, runBoth } from '../support/diff.js';
 import { testClient } from '../support/fill.js';
 import type { CliResult, Which } from '../support/run.js';
 
@@ -81,5 +81,30 @@ describe('watch replay of a long history', () => {
   // server's batches as they came.
   it('-w json is one watch, batch for batch', async () => {
     expectSame(await bothUntilMarker(['watch', 'w/', '--prefix', '--rev', start, '-w', 'json'], Buffer.from(MARKER).toString('base64')));
+  });
+});
+
+// Last: compaction makes the earlier history unavailable.
+describe('watch replay of a long history after a compaction', () => {
+  let compactedAt: bigint;
+  beforeAll(async () => {
+    // In the middle of the history: a replay from before it is refused by the first stretch.
+    compactedAt = BigInt(start) + 2500n;
+    const client = testClient(cluster.members[0]!.endpoint);
+    try {
+      await client.kv.compact({ revision: String(compactedAt), physical: true });
+    } finally {
+      client.close();
+    }
+  });
+
+  it('a compacted start revision ends the watch (exit 5) as etcdctl', async () => {
+    const both = await runBoth([ep, 'watch', 'w/', '--prefix', '--rev', start]);
+    expect(both.real.code).toBe(5);
+    expectSame(both);
+  });
+
+  it('a replay from the compaction revision on is whole', async () => {
+    expectSame(await bothUntilMarker(['watch', 'w/', '--prefix', '--rev', String(compactedAt)]));
   });
 });
