@@ -47,8 +47,8 @@ export class SnapshotDigest {
 }
 
 /**
- * Writes a file front to back off the main thread: chunks are gathered into batches of about
- * BATCH_BYTES and each batch is written at its offset by one writev on libuv's thread pool, so the
+ * Writes a file front to back off the main thread: chunks are gathered into batches (what arrives
+ * in one turn of the event loop, at most about BATCH_BYTES) and each batch is written at its offset by one writev on libuv's thread pool, so the
  * event loop goes on receiving (and hashing) the stream meanwhile, as etcdctl's writer goroutine
  * does. add() waits only while more than MAX_IN_FLIGHT bytes are not yet written, which bounds
  * memory. The first write error is thrown by the next add() or by finish().
@@ -63,6 +63,7 @@ export class BackgroundFileWriter {
   private failure: unknown;
   private waiting: (() => void) | undefined;
   private readonly writes = new Set<Promise<void>>();
+  private flushSoon = false;
 
   constructor(private readonly fd: number) {}
 
@@ -71,6 +72,15 @@ export class BackgroundFileWriter {
     this.batch.push(chunk);
     this.batchBytes += chunk.length;
     if (this.batchBytes >= BackgroundFileWriter.BATCH_BYTES) this.flush();
+    else if (!this.flushSoon) {
+      // What arrived in this turn of the event loop is written once it has been taken in: a
+      // slow stream is still written as it comes, a fast one in full batches.
+      this.flushSoon = true;
+      setImmediate(() => {
+        this.flushSoon = false;
+        this.flush();
+      });
+    }
     while (this.inFlight > BackgroundFileWriter.MAX_IN_FLIGHT && this.failure === undefined) {
       await new Promise<void>((resolve) => (this.waiting = resolve));
     }
