@@ -226,10 +226,10 @@ export function simpleText(wire: RangeWire, valueOnly: boolean): Buffer {
   for (let i = 0; i < kvCount; i++) {
     const o = i * 6;
     if (!valueOnly) {
-      at = copyInto(out, at, buf, offsets[o + 2]!, offsets[o + 3]!);
+      at = copySpan(out, at, buf, offsets[o + 2]!, offsets[o + 3]!);
       out[at++] = 0x0a;
     }
-    at = copyInto(out, at, buf, offsets[o + 4]!, offsets[o + 5]!);
+    at = copySpan(out, at, buf, offsets[o + 4]!, offsets[o + 5]!);
     out[at++] = 0x0a;
   }
   return out;
@@ -253,35 +253,27 @@ export function simpleTextInPlace(wire: RangeWire, valueOnly: boolean): Buffer {
   for (let i = 0; i < kvCount; i++) {
     const o = i * 6;
     if (!valueOnly) {
-      at = moveDown(buf, at, offsets[o + 2]!, offsets[o + 3]!);
+      at = copySpan(buf, at, buf, offsets[o + 2]!, offsets[o + 3]!);
       buf[at++] = 0x0a;
     }
-    at = moveDown(buf, at, offsets[o + 4]!, offsets[o + 5]!);
+    at = copySpan(buf, at, buf, offsets[o + 4]!, offsets[o + 5]!);
     buf[at++] = 0x0a;
   }
   return buf.subarray(0, at);
 }
 
-/** Moves buf[start, end) down to `at` (at <= start), returning the position after it. */
-function moveDown(buf: Buffer, at: number, start: number, end: number): number {
-  if (end - start < 32) {
-    for (let i = start; i < end; i++) buf[at++] = buf[i]!;
-    return at;
-  }
-  buf.copyWithin(at, start, end);
-  return at + end - start;
-}
-
 /**
- * Copies buf[start, end) to out at `at`, returning the position after it. Short spans (most keys
- * and many values) are copied byte by byte: Buffer#copy's call into C++ costs more than the copy.
+ * Copies buf[start, end) to out at `at` (out may be buf itself, with at <= start), returning the
+ * position after it. Short spans (most keys and many values) are copied byte by byte: a call into
+ * native code costs more than such a copy.
  */
-function copyInto(out: Buffer, at: number, buf: Buffer, start: number, end: number): number {
+function copySpan(out: Buffer, at: number, buf: Buffer, start: number, end: number): number {
   if (end - start < 64) {
     for (let i = start; i < end; i++) out[at++] = buf[i]!;
     return at;
   }
-  out.set(buf.subarray(start, end), at);
+  if (out === buf) buf.copyWithin(at, start, end);
+  else out.set(buf.subarray(start, end), at);
   return at + end - start;
 }
 
@@ -352,32 +344,24 @@ const HEADER_KEYS = ['', '"cluster_id":', '"member_id":', '"revision":', '"raft_
 const numLo = new Uint32Array(7);
 const numHi = new Uint32Array(7);
 
-/** One KeyValue's JSON object into out; returns the new end. */
-function kvJsonInto(out: Buffer, at: number, buf: Buffer, start: number, stop: number): number {
-  // Each field's value is found first: Go writes them in field order whatever the wire order.
-  let keyStart = 0;
-  let keyEnd = 0;
-  let valueStart = 0;
-  let valueEnd = 0;
+/** Key-value `i`'s JSON object into out; returns the new end. */
+function kvJsonInto(out: Buffer, at: number, wire: RangeWire, i: number): number {
+  const { buf, offsets } = wire;
+  const o = i * 6;
+  const keyStart = offsets[o + 2]!;
+  const keyEnd = offsets[o + 3]!;
+  const valueStart = offsets[o + 4]!;
+  const valueEnd = offsets[o + 5]!;
+  const stop = offsets[o + 1]!;
+  // The integer fields are found first: Go writes fields in field order whatever the wire order.
   numLo.fill(0);
   numHi.fill(0);
-  pos = start;
+  pos = offsets[o]!;
   while (pos < stop) {
     const t = varint32(buf, stop);
     const f = t >>> 3;
     const w = t & 7;
-    if ((f === 1 || f === 5) && w === 2) {
-      const l = varint32(buf, stop);
-      if (pos + l > stop) throw new WireError();
-      if (f === 1) {
-        keyStart = pos;
-        keyEnd = pos + l;
-      } else {
-        valueStart = pos;
-        valueEnd = pos + l;
-      }
-      pos += l;
-    } else if ((f === 2 || f === 3 || f === 4 || f === 6) && w === 0) {
+    if ((f === 2 || f === 3 || f === 4 || f === 6) && w === 0) {
       varint64(buf, stop);
       numLo[f] = lo;
       numHi[f] = hi;
@@ -388,27 +372,24 @@ function kvJsonInto(out: Buffer, at: number, buf: Buffer, start: number, stop: n
   out[at++] = 0x7b;
   let first = true;
   for (let f = 1; f <= 6; f++) {
-    if (f === 1 || f === 5) {
-      const s = f === 1 ? keyStart : valueStart;
-      const e = f === 1 ? keyEnd : valueEnd;
-      if (e === s) continue;
-      if (!first) out[at++] = 0x2c;
-      const name = KV_NAMES[f]!;
-      out.set(name, at);
-      at += name.length;
+    const bytes = f === 1 || f === 5;
+    const s = f === 1 ? keyStart : valueStart;
+    const e = f === 1 ? keyEnd : valueEnd;
+    // Go's omitempty: empty bytes and zero integers are left out.
+    if (bytes ? e === s : numLo[f] === 0 && numHi[f] === 0) continue;
+    if (!first) out[at++] = 0x2c;
+    first = false;
+    const name = KV_NAMES[f]!;
+    out.set(name, at);
+    at += name.length;
+    if (bytes) {
       at = base64Into(out, at, buf, s, e);
       out[at++] = 0x22;
     } else {
-      if (numLo[f] === 0 && numHi[f] === 0) continue;
-      if (!first) out[at++] = 0x2c;
-      const name = KV_NAMES[f]!;
-      out.set(name, at);
-      at += name.length;
       lo = numLo[f]!;
       hi = numHi[f]!;
       at = decimalInto(out, at, true);
     }
-    first = false;
   }
   out[at++] = 0x7d;
   return at;
@@ -436,7 +417,7 @@ export function headerJson(header: Buffer): string {
 
 /** The key-values as JSON objects joined by commas (what goes between `"kvs":[` and `]`). */
 export function kvsJson(wire: RangeWire): Buffer {
-  const { buf, offsets, kvCount } = wire;
+  const { offsets, kvCount } = wire;
   // An upper bound: names and punctuation, four 20-digit numbers, and the base64 texts.
   let size = 0;
   for (let i = 0; i < kvCount; i++) {
@@ -447,7 +428,7 @@ export function kvsJson(wire: RangeWire): Buffer {
   let at = 0;
   for (let i = 0; i < kvCount; i++) {
     if (i > 0) out[at++] = 0x2c;
-    at = kvJsonInto(out, at, buf, offsets[i * 6]!, offsets[i * 6 + 1]!);
+    at = kvJsonInto(out, at, wire, i);
   }
   return out.subarray(0, at);
 }
