@@ -19,7 +19,7 @@ import { renderTable } from '../output/table.js';
 import { type ZapFields, zapConsoleLine, zapJsonLine } from '../output/zaplog.js';
 import { BoltPanic } from '../storage/bbolt.js';
 import { restoreSnapshot } from '../storage/restore.js';
-import { BackgroundFileWriter, SnapshotDigest, humanizeTime, progressLine } from '../storage/snapshot-stream.js';
+import { SnapshotDigest, humanizeTime, progressLine } from '../storage/snapshot-stream.js';
 import { type SnapshotStatus, goErrnoText, snapshotStatus } from '../storage/status.js';
 
 /**
@@ -129,14 +129,15 @@ async function saveSnapshot(opts: SaveOptions): Promise<void> {
     logJson(io, 'v3/maintenance.go:212', 'opened snapshot stream; downloading', undefined, 'client');
     logJson(io, 'snapshot/v3_snapshot.go:73', 'fetching snapshot', [['endpoint', opts.endpoint]]);
     const digest = new SnapshotDigest();
-    // Written on the thread pool while the stream is read (storage/snapshot-stream.ts).
-    const writer = new BackgroundFileWriter(fd);
+    let position = 0;
     try {
       for await (const message of stream) {
         const resp = message as SnapshotResponse__Output;
         const blob = resp.blob;
         if (blob.length > 0) {
-          await writer.add(blob);
+          let done = 0;
+          while (done < blob.length) done += fs.writeSync(fd, blob, done, blob.length - done, position + done);
+          position += blob.length;
           digest.update(blob);
         }
         progress?.update(digest.size, digest.size === blob.length ? blob.length + Number(resp.remaining_bytes) : undefined);
@@ -147,7 +148,6 @@ async function saveSnapshot(opts: SaveOptions): Promise<void> {
       logJson(io, 'v3/maintenance.go:222', 'failed to receive from snapshot stream; closing', [['error', err.message]], 'client', 'warn');
       throw new Error(err.message);
     }
-    await writer.finish();
     progress?.clear();
     logJson(io, 'v3/maintenance.go:220', 'completed snapshot read; closing', undefined, 'client');
     if (!digest.hasTrailer()) throw new Error(`sha256 checksum not found [bytes: ${digest.size}]`);

@@ -1,7 +1,6 @@
 // Pieces of `snapshot save` that need no server: checking the SHA-256 trailer etcd appends to the
 // snapshot stream, go-humanize's relative time (logged as "took"), and the progress line.
 import { createHash, type Hash } from 'node:crypto';
-import fs from 'node:fs';
 import { humanizeBytes } from '../output/encode.js';
 
 export const SHA256_SIZE = 32;
@@ -43,101 +42,6 @@ export class SnapshotDigest {
   /** True when the trailer equals the digest of the bytes before it. Call once, at the end. */
   matches(): boolean {
     return this.tail.length === SHA256_SIZE && this.hash.digest().equals(this.tail);
-  }
-}
-
-/**
- * Writes a file front to back off the main thread: chunks are gathered into batches (what arrives
- * in one turn of the event loop, at most about BATCH_BYTES) and each batch is written at its offset by one writev on libuv's thread pool, so the
- * event loop goes on receiving (and hashing) the stream meanwhile, as etcdctl's writer goroutine
- * does. add() waits only while more than MAX_IN_FLIGHT bytes are not yet written, which bounds
- * memory. The first write error is thrown by the next add() or by finish().
- */
-export class BackgroundFileWriter {
-  static readonly BATCH_BYTES = 1024 * 1024;
-  static readonly MAX_IN_FLIGHT = 16 * 1024 * 1024;
-  private batch: Buffer[] = [];
-  private batchBytes = 0;
-  private position = 0;
-  private inFlight = 0;
-  private failure: unknown;
-  private waiting: (() => void) | undefined;
-  private readonly writes = new Set<Promise<void>>();
-  private flushSoon = false;
-
-  constructor(private readonly fd: number) {}
-
-  async add(chunk: Buffer): Promise<void> {
-    this.check();
-    this.batch.push(chunk);
-    this.batchBytes += chunk.length;
-    if (this.batchBytes >= BackgroundFileWriter.BATCH_BYTES) this.flush();
-    else if (!this.flushSoon) {
-      // What arrived in this turn of the event loop is written once it has been taken in: a
-      // slow stream is still written as it comes, a fast one in full batches.
-      this.flushSoon = true;
-      setImmediate(() => {
-        this.flushSoon = false;
-        this.flush();
-      });
-    }
-    while (this.inFlight > BackgroundFileWriter.MAX_IN_FLIGHT && this.failure === undefined) {
-      await new Promise<void>((resolve) => (this.waiting = resolve));
-    }
-    this.check();
-  }
-
-  /** Writes what is left and waits for every write. */
-  async finish(): Promise<void> {
-    this.flush();
-    await Promise.all(this.writes);
-    this.check();
-  }
-
-  private check(): void {
-    if (this.failure !== undefined) throw this.failure;
-  }
-
-  private flush(): void {
-    if (this.batchBytes === 0) return;
-    const buffers = this.batch;
-    const bytes = this.batchBytes;
-    const at = this.position;
-    this.batch = [];
-    this.batchBytes = 0;
-    this.position += bytes;
-    this.inFlight += bytes;
-    const write = this.writeAll(buffers, at)
-      .catch((err: unknown) => {
-        this.failure ??= err;
-      })
-      .finally(() => {
-        this.inFlight -= bytes;
-        this.writes.delete(write);
-        const wake = this.waiting;
-        this.waiting = undefined;
-        wake?.();
-      });
-    this.writes.add(write);
-  }
-
-  /** writev until every byte is written (a short write continues where it stopped). */
-  private async writeAll(buffers: Buffer[], at: number): Promise<void> {
-    let rest = buffers;
-    let position = at;
-    while (rest.length > 0) {
-      let written = await new Promise<number>((resolve, reject) => fs.writev(this.fd, rest, position, (err, n) => (err ? reject(err) : resolve(n))));
-      position += written;
-      const left: Buffer[] = [];
-      for (const b of rest) {
-        if (written >= b.length) written -= b.length;
-        else {
-          left.push(written > 0 ? b.subarray(written) : b);
-          written = 0;
-        }
-      }
-      rest = left;
-    }
   }
 }
 
