@@ -1,8 +1,9 @@
 // `get` in the simple and json formats printed straight from the responses' wire bytes
-// (output/range-wire.ts): no object per key, one buffer per response. The requests, the paging
-// (paged-get.ts, range-pages.ts: same page sizes, same revision, same checks) and the output are
-// the same as the general path's, byte for byte; while a page is printed, the next one is already
-// being read (a small rest of the range in one request, range-pages.ts nextPageLimit). Other formats, --hex and the rest keep the general path.
+// (output/range-wire.ts): no object per key; simple text is written over the response's own
+// bytes. The requests, the paging (paged-get.ts, range-pages.ts: same page sizes, same revision,
+// same checks) and the output are the same as the general path's, byte for byte; while a page is
+// printed, the next one is already being read. Other formats, --hex and the rest keep the general
+// path.
 import type { Invocation, Session } from '../cli/invocation.js';
 import { asCtlError } from '../errors.js';
 import type { RangeRequest } from '../generated/etcdserverpb/RangeRequest.js';
