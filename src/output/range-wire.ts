@@ -214,7 +214,7 @@ export function headerRevision(wire: RangeWire): string {
 
 /** The simple format's text for the key-values (formats/simple.ts simpleKv without --hex). */
 export function simpleText(wire: RangeWire, valueOnly: boolean): Buffer {
-  const { buf, offsets, kvCount } = wire;
+  const { offsets, kvCount } = wire;
   let size = 0;
   for (let i = 0; i < kvCount; i++) {
     const o = i * 6;
@@ -222,6 +222,13 @@ export function simpleText(wire: RangeWire, valueOnly: boolean): Buffer {
     if (!valueOnly) size += offsets[o + 3]! - offsets[o + 2]! + 1;
   }
   const out = Buffer.allocUnsafe(size);
+  simpleInto(out, wire, valueOnly);
+  return out;
+}
+
+/** Writes the simple text into out (which may be the wire's own buffer); returns its length. */
+function simpleInto(out: Buffer, wire: RangeWire, valueOnly: boolean): number {
+  const { buf, offsets, kvCount } = wire;
   let at = 0;
   for (let i = 0; i < kvCount; i++) {
     const o = i * 6;
@@ -232,7 +239,7 @@ export function simpleText(wire: RangeWire, valueOnly: boolean): Buffer {
     at = copySpan(out, at, buf, offsets[o + 4]!, offsets[o + 5]!);
     out[at++] = 0x0a;
   }
-  return out;
+  return at;
 }
 
 /**
@@ -249,17 +256,7 @@ export function simpleTextInPlace(wire: RangeWire, valueOnly: boolean): Buffer {
     const o = i * 6;
     if (offsets[o + 3]! > offsets[o + 4]! && offsets[o + 5]! > offsets[o + 4]!) return simpleText(wire, valueOnly);
   }
-  let at = 0;
-  for (let i = 0; i < kvCount; i++) {
-    const o = i * 6;
-    if (!valueOnly) {
-      at = copySpan(buf, at, buf, offsets[o + 2]!, offsets[o + 3]!);
-      buf[at++] = 0x0a;
-    }
-    at = copySpan(buf, at, buf, offsets[o + 4]!, offsets[o + 5]!);
-    buf[at++] = 0x0a;
-  }
-  return buf.subarray(0, at);
+  return buf.subarray(0, simpleInto(buf, wire, valueOnly));
 }
 
 /**
