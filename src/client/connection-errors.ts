@@ -34,6 +34,8 @@ export function connectionFailureReason(details: string, target: string): string
 }
 
 function goTransportError(text: string, target: string): string {
+  // Node refuses a port above 65535 when it connects; Go's dialer names the port as written.
+  if (/ERR_SOCKET_BAD_PORT/.test(text)) return `transport: Error while dialing: dial tcp: address ${target.slice(target.lastIndexOf(':') + 1)}: invalid port`;
   if (/ECONNREFUSED/.test(text)) return `transport: Error while dialing: dial tcp ${target}: connect: connection refused`;
   if (/ETIMEDOUT|EHOSTUNREACH|ENETUNREACH/.test(text)) return `transport: Error while dialing: dial tcp ${target}: ${text}`;
   for (const [pattern, go] of VERIFY_FAILURES) {

@@ -31,12 +31,15 @@ export interface ParsedEndpoint {
 }
 
 export function parseEndpoint(endpoint: string): ParsedEndpoint {
-  const scheme = /^([a-z]+):\/\/(.*)$/.exec(endpoint);
   if (endpoint.startsWith('unix:') && !endpoint.startsWith('unix://')) {
     return { original: endpoint, target: endpoint, secure: false };
   }
+  // clientv3 checks the unix prefixes as written, and reads other URLs with Go's url.Parse, which
+  // lowercases the scheme: `HTTP://127.0.0.1:2379` is an http endpoint.
+  const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\/(.*)$/.exec(endpoint);
   if (!scheme) return { original: endpoint, target: endpoint, secure: undefined };
-  const [, name, rest] = scheme as unknown as [string, string, string];
+  const [, written, rest] = scheme as unknown as [string, string, string];
+  const name = /^unixs?$/i.test(written) ? written : written.toLowerCase();
   const hostPort = rest.replace(/\/.*$/, '');
   switch (name) {
     case 'http':

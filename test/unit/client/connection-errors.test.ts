@@ -37,6 +37,12 @@ describe('connectionFailureReason', () => {
     expect(connectionFailureReason(grpcJs(reason), '127.0.0.1:2379')).toBe(desc(expected));
   });
 
+  it("a port Node refuses is named as Go's dialer names it, as written", () => {
+    const reason = 'RangeError [ERR_SOCKET_BAD_PORT]: Port should be >= 0 and < 65536. Received type number (99999).';
+    expect(connectionFailureReason(grpcJs(reason), '127.0.0.1:00099999')).toBe(desc('transport: Error while dialing: dial tcp: address 00099999: invalid port'));
+    expect(connectionFailureReason(grpcJs(reason), '[::1]:70000')).toBe(desc('transport: Error while dialing: dial tcp: address 70000: invalid port'));
+  });
+
   it('nothing without a reason', () => {
     expect(connectionFailureReason('Received RST_STREAM with code 0', '127.0.0.1:2379')).toBeUndefined();
   });
