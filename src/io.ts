@@ -1,6 +1,7 @@
 // The process's streams, injected so commands and tests never touch `process` directly.
 
 export interface OutputStream {
+  /** Writes text as UTF-8, except the bytes it carries as lone surrogates (byte-strings.ts). */
   write(chunk: string | Uint8Array): void;
   readonly isTTY: boolean;
   /**
@@ -19,11 +20,17 @@ export interface Io {
   readStdin(): Promise<Buffer>;
   /**
    * Reads stdin line by line, each line with its trailing newline (or without, for a last
-   * unterminated line). Bytes that are not UTF-8 come as lone surrogates (txn/gostring.ts's
+   * unterminated line). Bytes that are not UTF-8 come as lone surrogates (byte-strings.ts's
    * tokenOfBytes), so bytesOfToken gives every byte back.
    */
   stdinLines(): AsyncIterable<string>;
   stdinIsTTY: boolean;
+  /**
+   * The exact bytes of the command-line arguments `argv`, as tokens (byte-strings.ts), where the
+   * runtime's decoding may have replaced bytes with U+FFFD; undefined when they cannot be had.
+   * Without it, an argument holding U+FFFD is refused (it may stand for bytes that were lost).
+   */
+  exactArguments?(argv: readonly string[]): string[] | undefined;
   /** Prompts on stdout and reads a secret without echo (the next stdin line when stdin is no terminal). */
   readPassword(prompt: string): Promise<string>;
   /** Reads one whitespace-delimited word from stdin, as Go's fmt.Scanf("%s") (empty when a line ends first). */

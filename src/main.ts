@@ -132,6 +132,22 @@ async function reportUsageError(err: UsageError, root: CtlCommand, io: Io, env: 
   io.stderr.write(line);
 }
 
+/**
+ * The arguments with their exact bytes. A U+FFFD in an argument may be the runtime's stand-in for
+ * bytes that are not UTF-8: writing it would store other bytes than the user typed, so when the
+ * exact ones cannot be had the command is refused before anything is done.
+ */
+function exactArgv(argv: string[], io: Io): string[] {
+  const lossy = argv.findIndex((arg) => arg.includes('\ufffd'));
+  if (lossy === -1) return argv;
+  const exact = io.exactArguments?.(argv);
+  if (exact) return exact;
+  throw new CtlError(
+    ExitCode.BadArgs,
+    `argument ${JSON.stringify(argv[lossy])} holds U+FFFD, which may stand for bytes that are not UTF-8, and the exact bytes of the arguments cannot be read here`,
+  );
+}
+
 export async function main(argv: string[], io: Io, environment: Env, options: MainOptions = {}): Promise<number> {
   // ETCDCTL_API is read and removed before anything else, as etcdctl does.
   const env: Env = { ...environment };
@@ -151,6 +167,7 @@ export async function main(argv: string[], io: Io, environment: Env, options: Ma
   const root = options.root ?? createProgram();
   const cleanups: (() => void)[] = [];
   try {
+    argv = exactArgv(argv, io);
     const parsed = parseCommandLine(root, argv);
     if (parsed.wantsHelp) {
       io.stdout.write(usageText(parsed.command));

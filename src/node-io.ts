@@ -3,13 +3,14 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import tty from 'node:tty';
 import type { Io, OutputStream } from './io.js';
-import { tokenOfBytes } from './txn/gostring.js';
+import { bytesOfToken, hasRawBytes, tokenOfBytes } from './byte-strings.js';
 
 function stream(s: NodeJS.WriteStream, fd: number): OutputStream {
   return {
     fd,
     write: (chunk) => {
-      s.write(chunk);
+      // Text holding bytes that are not UTF-8 (an argument echoed back) is written as those bytes.
+      s.write(typeof chunk === 'string' && hasRawBytes(chunk) ? bytesOfToken(chunk) : chunk);
     },
     get isTTY() {
       return s.isTTY === true;
@@ -78,7 +79,7 @@ function readLineSync(): string {
   const bytes: number[] = [];
   for (let b = readByteSync(); b !== null && b !== 0x0a; b = readByteSync()) bytes.push(b);
   if (bytes[bytes.length - 1] === 0x0d) bytes.pop();
-  return Buffer.from(bytes).toString('utf8');
+  return tokenOfBytes(Buffer.from(bytes));
 }
 
 const isSpaceByte = (b: number) => b === 0x20 || (b >= 0x09 && b <= 0x0d);
@@ -101,7 +102,7 @@ async function readWord(): Promise<string> {
   if (b === null || b === 0x0a) return '';
   const word: number[] = [];
   for (; b !== null && !isSpaceByte(b); b = readByteSync()) word.push(b);
-  return Buffer.from(word).toString('utf8');
+  return tokenOfBytes(Buffer.from(word));
 }
 
 /** Runs `stty <arg>` on our stdin as speakeasy does; on a pipe stty complains on stderr, as with etcdctl. */
@@ -189,6 +190,34 @@ function terminalWidth(): number {
   return columns;
 }
 
+/**
+ * The exact arguments behind `argv` (the user's arguments, the tail of process.argv): Node decodes
+ * argv as UTF-8 and puts U+FFFD in place of bytes that are not, so on Linux they are read again
+ * from /proc/self/cmdline, as tokens (byte-strings.ts). The tail of that list stands for `argv`
+ * when it has as many entries and every entry that is valid UTF-8 reads the same: where argv[0]
+ * and argv[1] sit differs between `node bin/etcdctl-ts.js`, a single executable and Bun.
+ * Undefined where the bytes cannot be had (another system, or an argv of the caller's own).
+ */
+function exactArguments(argv: readonly string[]): string[] | undefined {
+  let raw: Buffer;
+  try {
+    raw = fs.readFileSync('/proc/self/cmdline');
+  } catch {
+    return undefined;
+  }
+  const all: Buffer[] = [];
+  for (let start = 0; start < raw.length; ) {
+    const nul = raw.indexOf(0, start);
+    const end = nul === -1 ? raw.length : nul;
+    all.push(raw.subarray(start, end));
+    start = end + 1;
+  }
+  if (all.length < argv.length) return undefined;
+  const tail = all.slice(all.length - argv.length).map(tokenOfBytes);
+  const agrees = tail.every((token, i) => (hasRawBytes(token) ? argv[i]!.includes('\ufffd') : token === argv[i]));
+  return agrees ? tail : undefined;
+}
+
 function onSignal(signal: 'SIGINT' | 'SIGTERM', handler: () => void): () => void {
   process.on(signal, handler);
   return () => {
@@ -207,6 +236,7 @@ export function nodeIo(): Io {
     },
     readPassword,
     readWord,
+    exactArguments,
     terminalWidth,
     onSignal,
   };

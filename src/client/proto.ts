@@ -3,6 +3,8 @@
 // command neither parses .proto files nor compiles codecs at start-up. Reflection (protobufjs
 // types built from the generated descriptor) is built only when something walks message types.
 import type protobuf from 'protobufjs';
+import minimal from 'protobufjs/minimal.js';
+import { bytesOfToken, hasRawBytes, tokenOfBytes } from '../byte-strings.js';
 import { METHODS, codecOf, type Codec } from '../generated/codecs.js';
 import { loadDescriptor, loadProtobuf } from './protobuf-loader.js';
 
@@ -43,12 +45,29 @@ function codec(fullName: string): Codec {
   return c;
 }
 
+/**
+ * Names (roles, users, passwords) are proto `string` fields, which etcd's Go code sends and stores
+ * as any bytes. A string carrying bytes that are not UTF-8 (byte-strings.ts) is written as those
+ * bytes, and read back the same way: `string` and `bytes` share one wire form.
+ */
+class ByteStringWriter extends minimal.BufferWriter {
+  override string(value: string): protobuf.Writer {
+    return hasRawBytes(value) ? this.bytes(bytesOfToken(value)) : super.string(value);
+  }
+}
+
+class ByteStringReader extends minimal.BufferReader {
+  override string(): string {
+    return tokenOfBytes(this.bytes() as Buffer);
+  }
+}
+
 function serializer(type: Codec): (value: object) => Buffer {
-  return (value) => Buffer.from(type.encode(type.fromObject(value as Record<string, unknown>)).finish());
+  return (value) => Buffer.from(type.encode(type.fromObject(value as Record<string, unknown>), new ByteStringWriter()).finish());
 }
 
 function deserializer(type: Codec): (bytes: Buffer) => object {
-  return (bytes) => type.toObject(type.decode(bytes), TO_OBJECT);
+  return (bytes) => type.toObject(type.decode(new ByteStringReader(bytes)), TO_OBJECT);
 }
 
 /** The grpc-js definition of `service` (`etcdserverpb.KV`) method `method` (`Range`). */

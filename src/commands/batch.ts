@@ -59,6 +59,8 @@ function lineIo(io: Io): Io {
       return '';
     },
     readWord: async () => '',
+    // A line's words come from stdin as tokens (byte-strings.ts): they are the exact bytes.
+    exactArguments: (argv) => [...argv],
   };
 }
 

@@ -13,6 +13,7 @@ import type { PutRequest } from '../generated/etcdserverpb/PutRequest.js';
 import type { Io } from '../io.js';
 import { goFixed, goQuote } from '../output/encode.js';
 import { prefixRangeEnd } from './kv.js';
+import { bytesOfToken } from '../byte-strings.js';
 
 type Model = 's' | 'm' | 'l' | 'xl';
 
@@ -75,7 +76,7 @@ export class KeyMaker {
   private used = this.pool.length;
 
   constructor(prefix: string, size: number) {
-    this.prefix = Buffer.from(prefix);
+    this.prefix = bytesOfToken(prefix);
     this.buf = Buffer.alloc(size);
   }
 
@@ -306,7 +307,7 @@ async function connectClients(inv: Invocation, count: number): Promise<{ session
 }
 
 function prefixRange(prefix: string): { key: Buffer; range_end: Buffer } {
-  const key = Buffer.from(prefix);
+  const key = bytesOfToken(prefix);
   // clientv3.WithPrefix on an empty key means every key.
   return key.length === 0 ? { key: Buffer.from([0]), range_end: Buffer.from([0]) } : { key, range_end: prefixRangeEnd(key) };
 }

@@ -17,6 +17,7 @@ import { withWireBytes } from '../output/proto3.js';
 import { listenForInterrupt, type Interrupt } from '../signals.js';
 import { prefixRangeEnd } from './kv.js';
 import { firstRenewalTimeoutMs } from './lock.js';
+import { bytesOfToken } from '../byte-strings.js';
 
 const PUT = 0;
 const DELETE = 1;
@@ -54,7 +55,7 @@ async function campaign(inv: Invocation, cli: CliSession, name: string, proposal
   const session = await openSession(cli);
   const interrupt = listenForInterrupt(inv.io);
   try {
-    const elected = await client.election.campaign(Buffer.from(name), session.leaseId, Buffer.from(proposal), interrupt.signal).catch((err) => {
+    const elected = await client.election.campaign(bytesOfToken(name), session.leaseId, bytesOfToken(proposal), interrupt.signal).catch((err) => {
       throw asCtlError(err);
     });
     const leader = elected.leader;
@@ -88,7 +89,7 @@ function observation(header: ResponseHeader__Output, kv: KeyValue__Output, from?
  * observation cannot go on (interrupted, or a watch ended).
  */
 async function observeLeaders(client: EtcdClient, name: string, interrupt: Interrupt, emit: (resp: RangeResponse__Output) => void): Promise<void> {
-  const prefix = Buffer.from(`${name}/`);
+  const prefix = bytesOfToken(`${name}/`);
   const rangeEnd = prefixRangeEnd(prefix);
   const stopped = () => interrupt.signal.aborted;
   while (!stopped()) {

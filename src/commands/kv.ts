@@ -10,6 +10,7 @@ import type { DeleteRangeRequest } from '../generated/etcdserverpb/DeleteRangeRe
 import { PAGE_SIZE_FLAG, pageSizeFor, printPagedGet } from './paged-get.js';
 import { printFastGet } from './fast-get.js';
 import { YES_FLAG, confirmRangeDelete } from '../cli/confirm.js';
+import { bytesOfToken } from '../byte-strings.js';
 
 /** The flag values a request builder needs, as plain data (so txn lines can supply them too). */
 export interface FlagReader {
@@ -68,7 +69,7 @@ export function buildRangeRequest(args: string[], flags: FlagReader): RangeReque
 
   const revisionFilters = optionalRevisionFilters(flags);
   const rev = flags.int('rev');
-  const range = keyRange(Buffer.from(args[0]!), prefix, fromKey, args.length > 1 ? Buffer.from(args[1]!) : undefined);
+  const range = keyRange(bytesOfToken(args[0]!), prefix, fromKey, args.length > 1 ? bytesOfToken(args[1]!) : undefined);
   return {
     ...range,
     limit: flags.int('limit').toString(),
@@ -116,13 +117,13 @@ export function buildPutRequest(args: string[], flags: FlagReader, stdinValue?: 
   if (ignoreValue && args.length > 1) throw new CtlError(ExitCode.BadArgs, "put command needs only 1 argument when 'ignore-value' is set");
   let value: Buffer = Buffer.alloc(0);
   if (!ignoreValue) {
-    if (args.length > 1) value = Buffer.from(args[1]!);
+    if (args.length > 1) value = bytesOfToken(args[1]!);
     else if (stdinValue && stdinValue.length > 0) value = stdinValue;
     else throw missing();
   }
   const lease = parseLeaseId(flags.string('lease'), 'bad lease ID');
   return {
-    key: Buffer.from(args[0]!),
+    key: bytesOfToken(args[0]!),
     value,
     lease: lease.toString(),
     prev_kv: flags.bool('prev-kv'),
@@ -155,7 +156,7 @@ export function buildDeleteRequest(args: string[], flags: FlagReader): DeleteReq
   const fromKey = flags.bool('from-key');
   if (prefix && fromKey) throw prefixAndFromKey();
   if (args.length > 1 && (prefix || fromKey)) throw tooManyArgs();
-  const range = keyRange(Buffer.from(args[0]!), prefix, fromKey, args.length > 1 ? Buffer.from(args[1]!) : undefined);
+  const range = keyRange(bytesOfToken(args[0]!), prefix, fromKey, args.length > 1 ? bytesOfToken(args[1]!) : undefined);
   return {
     request: { ...range, prev_kv: flags.bool('prev-kv') },
     rangeWarning: args.length > 1 && !safeBool(flags, 'range'),

@@ -7,6 +7,7 @@ import { Session } from '../client/concurrency.js';
 import { CtlError, ExitCode, asCtlError, type ExitCodeValue } from '../errors.js';
 import { runCommand } from '../exec.js';
 import { listenForInterrupt } from '../signals.js';
+import { bytesOfToken } from '../byte-strings.js';
 
 /** The session lease's first renewal must come within clientv3's first keep-alive timeout. */
 export function firstRenewalTimeoutMs(session: CliSession): number {
@@ -29,7 +30,7 @@ async function runLock(inv: Invocation): Promise<void> {
   // Listening starts once the session exists, as in etcdctl: a signal before that still kills.
   const interrupt = listenForInterrupt(inv.io);
   try {
-    const locked = await client.lock.lock(Buffer.from(name), session.leaseId, interrupt.signal).catch((err) => {
+    const locked = await client.lock.lock(bytesOfToken(name), session.leaseId, interrupt.signal).catch((err) => {
       throw asCtlError(err);
     });
     const key = locked.key;

@@ -8,6 +8,7 @@ import { LsTreeBuilder, renderLsTree } from '../output/ls-tree.js';
 import { prefixRangeEnd } from './kv.js';
 import { commandLineDeadline } from '../cli/invocation.js';
 import { rangePages } from './range-pages.js';
+import { bytesOfToken, tokenOfBytes } from '../byte-strings.js';
 
 const PAGE_KEYS = 5000;
 
@@ -37,8 +38,9 @@ async function runLs(inv: Invocation): Promise<void> {
   const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
   const timeoutMs = Number(BigInt(inv.string('command-timeout')) / 1_000_000n);
-  const start = prefix === '' ? Buffer.from([0]) : Buffer.from(prefix);
-  const end = prefix === '' ? Buffer.from([0]) : prefixRangeEnd(Buffer.from(prefix));
+  const prefixBytes = bytesOfToken(prefix);
+  const start = prefix === '' ? Buffer.from([0]) : prefixBytes;
+  const end = prefix === '' ? Buffer.from([0]) : prefixRangeEnd(prefixBytes);
   const builder = new LsTreeBuilder(prefix === '' ? '.' : prefix, depth);
   const request = {
     key: start,
@@ -52,7 +54,7 @@ async function runLs(inv: Invocation): Promise<void> {
       firstDeadline: deadline,
       nextDeadline: () => Date.now() + timeoutMs,
     })) {
-      for (const kv of page.kvs) builder.add(kv.key.subarray(prefix.length).toString('utf8'), kv.value.length);
+      for (const kv of page.kvs) builder.add(tokenOfBytes(kv.key.subarray(prefixBytes.length)), kv.value.length);
     }
   } catch (err) {
     throw asCtlError(err);

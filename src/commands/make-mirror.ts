@@ -13,6 +13,7 @@ import type { WatchResponse__Output } from '../generated/etcdserverpb/WatchRespo
 import type { Event__Output } from '../generated/mvccpb/Event.js';
 import { prefixRangeEnd } from './kv.js';
 import { type TtyProgress, ttyProgress } from '../cli/tty-progress.js';
+import { bytesOfToken } from '../byte-strings.js';
 
 /** mirror.Syncer's page size for the initial copy. */
 const BATCH_LIMIT = 1000;
@@ -260,7 +261,7 @@ async function runMakeMirror(inv: Invocation): Promise<void> {
     const session = await inv.connect();
     const source = session.client;
     const prefixText = inv.string('prefix');
-    const prefix = Buffer.from(prefixText);
+    const prefix = bytesOfToken(prefixText);
 
     let total = 0;
     let progressClear: (() => void) | undefined;
@@ -280,7 +281,7 @@ async function runMakeMirror(inv: Invocation): Promise<void> {
       (err: unknown) => ({ error: err }),
     );
     // etcdctl checks the two destination-prefix flags only now, after that read.
-    const destPrefix = Buffer.from(destinationPrefix(prefixText, inv.string('dest-prefix'), inv.bool('no-dest-prefix')));
+    const destPrefix = bytesOfToken(destinationPrefix(prefixText, inv.string('dest-prefix'), inv.bool('no-dest-prefix')));
     if ('error' in head) throw asMirrorError(head.error);
     const rename = (key: Buffer) => mapKey(key, prefix, destPrefix);
     const { KvService } = await import('../client/services.js');

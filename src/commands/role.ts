@@ -6,6 +6,7 @@ import { PermissionType, type PermissionTypeValue } from '../client/auth.js';
 import { CtlError, ExitCode } from '../errors.js';
 import { prefixRangeEnd } from './kv.js';
 import { call, changeResult } from './user.js';
+import { bytesOfToken } from '../byte-strings.js';
 
 const NUL = Buffer.from([0]);
 const EMPTY = Buffer.alloc(0);
@@ -23,7 +24,7 @@ export function parsePermissionType(text: string): PermissionTypeValue {
  * An empty range end means a single key; `\x00` means "to the end of the keyspace".
  */
 export function permissionRange(args: string[], prefix: boolean, fromKey: boolean): { key: Buffer; rangeEnd: Buffer } {
-  const key = Buffer.from(args[0] ?? '');
+  const key = bytesOfToken(args[0] ?? '');
   if (key.length === 0) {
     if (prefix && fromKey) throw new CtlError(ExitCode.BadArgs, '--from-key and --prefix flags are mutually exclusive');
     return { key: NUL, rangeEnd: prefix || fromKey ? NUL : EMPTY };
@@ -37,14 +38,14 @@ export function permissionRange(args: string[], prefix: boolean, fromKey: boolea
   }
   if (prefix) throw new CtlError(ExitCode.BadArgs, 'unexpected endkey argument with --prefix flag');
   if (fromKey) throw new CtlError(ExitCode.BadArgs, 'unexpected endkey argument with --from-key flag');
-  return { key, rangeEnd: Buffer.from(args[1]!) };
+  return { key, rangeEnd: bytesOfToken(args[1]!) };
 }
 
 /** What `role revoke-permission` prints: the key as typed, the range end as computed. */
 export function revokedLine(role: string, key: string, rangeEnd: Buffer): Buffer {
-  if (rangeEnd.length === 0) return Buffer.from(`Permission of key ${key} is revoked from role ${role}\n`);
+  if (rangeEnd.length === 0) return bytesOfToken(`Permission of key ${key} is revoked from role ${role}\n`);
   const end = rangeEnd.equals(NUL) ? [Buffer.from('<open ended>')] : [rangeEnd, Buffer.from(')')];
-  return Buffer.concat([Buffer.from(`Permission of range [${key}, `), ...end, Buffer.from(` is revoked from role ${role}\n`)]);
+  return Buffer.concat([bytesOfToken(`Permission of range [${key}, `), ...end, bytesOfToken(` is revoked from role ${role}\n`)]);
 }
 
 function rangeFlags(verb: 'grant' | 'revoke'): FlagSpec[] {

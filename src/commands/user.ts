@@ -5,10 +5,11 @@ import type { Invocation, Session } from '../cli/invocation.js';
 import { CtlError, ExitCode, asCtlError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Result } from '../output/types.js';
+import { bytesOfToken } from '../byte-strings.js';
 
 /** A mutation's result: a fixed line in `simple`, the response header in the other formats. */
 export function changeResult(resp: Extract<Result, { kind: 'authChange' }>['resp'], responseType: string, line: string | Buffer): Result {
-  return { kind: 'authChange', resp, typeName: `etcdserverpb.${responseType}`, line: Buffer.isBuffer(line) ? line : Buffer.from(line) };
+  return { kind: 'authChange', resp, typeName: `etcdserverpb.${responseType}`, line: Buffer.isBuffer(line) ? line : bytesOfToken(line) };
 }
 
 /** Runs an RPC; its failure ends the command with `Error: <server message>` and exit 1. */

@@ -12,7 +12,7 @@ import { goQuote } from '../output/encode.js';
 import { eventTypeName } from '../output/watch-render.js';
 import { isProgressNotify, watchResponseError, type WatchOptions, type WatchResponse } from '../client/watch.js';
 import { replayBySegments, worthSplitting } from '../client/watch-replay.js';
-import { bytesOfToken } from '../txn/gostring.js';
+import { bytesOfToken } from '../byte-strings.js';
 import { tokenize } from '../txn/tokenize.js';
 import { prefixRangeEnd } from './kv.js';
 
@@ -224,7 +224,7 @@ async function runWatch(inv: Invocation): Promise<void> {
   const session = await inv.connect();
   let options: WatchOptions;
   try {
-    options = buildWatchOptions(watchArgs.map((w) => Buffer.from(w)), watchFlagsOf(inv));
+    options = buildWatchOptions(watchArgs.map(bytesOfToken), watchFlagsOf(inv));
   } catch (err) {
     throw badArgs((err as Error).message);
   }

@@ -9,6 +9,7 @@ import type { AuthRoleGetResponse__Output } from '../generated/etcdserverpb/Auth
 import type { AuthRoleListResponse__Output } from '../generated/etcdserverpb/AuthRoleListResponse.js';
 import type { Permission__Output } from '../generated/authpb/Permission.js';
 import { goQuote } from './encode.js';
+import { bytesOfToken } from '../byte-strings.js';
 
 export type AuthResult =
   | {
@@ -59,7 +60,7 @@ export function simpleRoleGet(name: string, perms: Permission__Output[]): Buffer
     Buffer.from(`${title}\n`),
     ...perms.filter((p) => types.includes(p.permType)).map(permissionLine),
   ];
-  return Buffer.concat([Buffer.from(`Role ${name}\n`), ...section('KV Read:', [0, 2]), ...section('KV Write:', [1, 2])]);
+  return Buffer.concat([bytesOfToken(`Role ${name}\n`), ...section('KV Read:', [0, 2]), ...section('KV Write:', [1, 2])]);
 }
 
 export function simpleUserGet(name: string, roles: string[]): string {

@@ -1,6 +1,7 @@
 // Go formatting primitives that etcdctl's output depends on, reproduced byte for
 // byte: strconv.Quote (%q), encoding/json strings, time.Duration.String,
 // go-humanize Bytes and the fmt hex verbs. Pure functions, no I/O.
+import { bytesOfToken, hasRawBytes } from '../byte-strings.js';
 
 export type ByteInput = Uint8Array | string;
 
@@ -8,8 +9,10 @@ const utf8Encoder = new TextEncoder();
 // ignoreBOM keeps a leading U+FEFF: Go passes it through like any other rune.
 const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
+/** Text as bytes; text holding bytes that are not UTF-8 (byte-strings.ts) gives those bytes. */
 function toBytes(input: ByteInput): Uint8Array {
-  return typeof input === 'string' ? utf8Encoder.encode(input) : input;
+  if (typeof input !== 'string') return input;
+  return hasRawBytes(input) ? bytesOfToken(input) : utf8Encoder.encode(input);
 }
 
 function hexByte(byte: number): string {

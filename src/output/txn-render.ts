@@ -3,10 +3,11 @@
 import type { TxnResponse__Output } from '../generated/etcdserverpb/TxnResponse.js';
 import type { ResponseHeader__Output } from '../generated/etcdserverpb/ResponseHeader.js';
 import type { Formatter, RenderOptions } from './types.js';
+import { bytesOfToken } from '../byte-strings.js';
 
 export type TxnResult = { kind: 'txn'; resp: TxnResponse__Output };
 
-const bytesOf = (out: string | Uint8Array): Buffer => (typeof out === 'string' ? Buffer.from(out) : Buffer.from(out));
+const bytesOf = (out: string | Uint8Array): Buffer => (typeof out === 'string' ? bytesOfToken(out) : Buffer.from(out));
 
 /** Each response of the executed branch through the format's own get/put/del renderers. */
 function branchResponses(resp: TxnResponse__Output, format: Formatter, opts: RenderOptions, before: string): Buffer[] {

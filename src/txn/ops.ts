@@ -19,7 +19,7 @@ import {
 } from '../commands/kv.js';
 import { CtlError, ExitCode, UsageError } from '../errors.js';
 import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
-import { bytesOfToken, hasRawBytes } from './gostring.js';
+import { bytesOfToken, hasRawBytes } from '../byte-strings.js';
 import { tokenize } from './tokenize.js';
 
 export interface ParsedOp {

@@ -8,6 +8,7 @@
 // Every wait is bounded; a process still running when its deadline passes is SIGKILLed. Only the
 // process started here is signalled, by PID.
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { type Arg, spawnArgs } from './byte-argv.js';
 import { childEnv, commandFor, formatArgv, type CliResult, type Which } from './run.js';
 
 export interface BackgroundOptions {
@@ -26,14 +27,15 @@ export interface Output {
 
 export interface BackgroundCli {
   readonly pid: number;
-  readonly argv: string[];
+  readonly argv: Arg[];
   /** What it printed so far. */
   output(): Output;
   /** Resolves once `predicate` holds for the output so far; rejects after `timeoutMs` or if the process exits first. */
   waitFor(predicate: (out: Output) => boolean, timeoutMs?: number, what?: string): Promise<void>;
   /** Resolves once nothing new was printed for `quietMs` (bounded by `timeoutMs`). */
   settle(quietMs?: number, timeoutMs?: number): Promise<void>;
-  writeLine(line: string): void;
+  /** Writes `line` and a newline to stdin (bytes as they are). */
+  writeLine(line: string | Uint8Array): void;
   endStdin(): void;
   /** Sends the signal (if still running) and waits for the exit. */
   stop(signal?: NodeJS.Signals, timeoutMs?: number): Promise<CliResult>;
@@ -53,12 +55,13 @@ process.on('exit', killAllBackground);
 // A vitest worker whose main process went away may never reach 'exit' normally.
 if (typeof process.send === 'function') process.once('disconnect', killAllBackground);
 
-export function startCli(which: Which, args: readonly string[], opts: BackgroundOptions = {}): BackgroundCli {
+export function startCli(which: Which, args: readonly Arg[], opts: BackgroundOptions = {}): BackgroundCli {
   const [cmd, ...prefix] = commandFor(which, opts.ours);
   if (cmd === undefined) throw new Error('startCli: empty command');
   const argv = [cmd, ...prefix, ...args];
   const started = Date.now();
-  const child = spawn(cmd, [...prefix, ...args], { env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
+  const spawned = spawnArgs([cmd, ...prefix], args);
+  const child = spawn(spawned.file, spawned.args, { env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
   live.add(child);
   const out: Buffer[] = [];
   const err: Buffer[] = [];
@@ -147,7 +150,7 @@ export function startCli(which: Which, args: readonly string[], opts: Background
       );
     },
     writeLine(line) {
-      child.stdin.write(`${line}\n`);
+      child.stdin.write(typeof line === 'string' ? `${line}\n` : Buffer.concat([line, Buffer.from('\n')]));
     },
     endStdin() {
       child.stdin.end();

@@ -13,6 +13,7 @@
 // per byte, so \xNN in a pattern matches byte NN). Replacements should be ASCII.
 import { AssertionError } from 'node:assert';
 import { isUtf8 } from 'node:buffer';
+import type { Arg } from './byte-argv.js';
 import { formatArgv, runCli, type CliResult, type RunOptions } from './run.js';
 
 export type Stream = 'stdout' | 'stderr';
@@ -30,7 +31,7 @@ export interface Mask {
 }
 
 export interface Both {
-  args: string[];
+  args: Arg[];
   opts: RunOptions;
   real: CliResult;
   ours: CliResult;
@@ -163,7 +164,7 @@ export function applyMasks(buf: Buffer, masks: readonly Mask[], stream: Stream):
 }
 
 /** Runs the real etcdctl, then ours, with the same args and options. */
-export async function runBoth(args: string[], opts: RunOptions = {}): Promise<Both> {
+export async function runBoth(args: Arg[], opts: RunOptions = {}): Promise<Both> {
   const real = await runCli('real', args, opts);
   const ours = await runCli('ours', args, opts);
   return { args, opts, real, ours };
@@ -174,7 +175,7 @@ export async function runBoth(args: string[], opts: RunOptions = {}): Promise<Bo
  * revoke…) finds the same state both times.
  */
 export async function runBothWithReset(
-  args: string[],
+  args: Arg[],
   opts: RunOptions,
   setup: () => Promise<void>,
 ): Promise<Both> {

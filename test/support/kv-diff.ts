@@ -5,7 +5,8 @@ import net, { type AddressInfo } from 'node:net';
 import { expect } from 'vitest';
 import { decodeMessage, encodeMessage } from '../../src/client/proto.js';
 import { expectSame, mask, runBoth, runBothWithReset, type Both, type ExpectSameOptions, type Mask } from './diff.js';
-import { runCli, type CliResult, type RunOptions } from './run.js';
+import type { Arg } from './byte-argv.js';
+import { formatArgv, runCli, type CliResult, type RunOptions } from './run.js';
 
 /** A loopback port nothing listens on (bound, then closed). */
 export async function closedPort(): Promise<number> {
@@ -41,7 +42,7 @@ export const maskMemberId: Mask = {
  * the comparison covers the effect as well as the output.
  */
 export async function runBothThen(
-  args: string[],
+  args: Arg[],
   opts: RunOptions,
   setup: () => Promise<void>,
   after: () => Promise<CliResult>,
@@ -88,14 +89,14 @@ export function expectSameProtobuf(both: Both, typeName: string, opts: ExpectSam
 export { expectSame, runBoth, runBothWithReset };
 
 /** Runs the real etcdctl against `ep` (a `--endpoints=…` flag). */
-export function realCtl(ep: string, args: string[], opts: RunOptions = {}): Promise<CliResult> {
+export function realCtl(ep: string, args: Arg[], opts: RunOptions = {}): Promise<CliResult> {
   return runCli('real', [ep, ...args], opts);
 }
 
 /** Like realCtl, but a failure is a broken test setup. */
-export async function realCtlOk(ep: string, args: string[], opts: RunOptions = {}): Promise<CliResult> {
+export async function realCtlOk(ep: string, args: Arg[], opts: RunOptions = {}): Promise<CliResult> {
   const r = await realCtl(ep, args, opts);
-  if (r.code !== 0) throw new Error(`setup failed: etcdctl ${args.join(' ')}: ${r.stderr.toString()}`);
+  if (r.code !== 0) throw new Error(`setup failed: etcdctl ${formatArgv(args)}: ${r.stderr.toString()}`);
   return r;
 }
 

@@ -3,6 +3,7 @@
 // The child gets a clean environment: PATH, HOME, TMPDIR and LANG from the test process, plus
 // opts.env. Ambient ETCDCTL_* variables, NODE_OPTIONS, NODE_EXTRA_CA_CERTS etc. never leak in.
 import { spawn } from 'node:child_process';
+import { type Arg, formatArg, spawnArgs } from './byte-argv.js';
 import { etcdctlRealPath, oursEntryPath } from './etcd-bin.js';
 
 export type Which = 'real' | 'ours';
@@ -31,7 +32,7 @@ export interface CliResult {
   code: number | null;
   signal: string | null;
   /** The full argv that ran (command first). */
-  argv: string[];
+  argv: Arg[];
   durationMs: number;
 }
 
@@ -76,8 +77,8 @@ export function childEnv(extra?: Record<string, string | undefined>): NodeJS.Pro
 }
 
 /** Shell-like rendering of an argv, for messages only. */
-export function formatArgv(argv: readonly string[]): string {
-  return argv.map((a) => (/^[A-Za-z0-9_@%+=:,./-]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+export function formatArgv(argv: readonly Arg[]): string {
+  return argv.map(formatArg).join(' ');
 }
 
 function preview(buf: Buffer, max = 2000): string {
@@ -85,7 +86,8 @@ function preview(buf: Buffer, max = 2000): string {
   return s.length > max ? `${s.slice(0, max)}… (${buf.length} bytes)` : s;
 }
 
-export function runCli(which: Which, args: readonly string[], opts: RunOptions = {}): Promise<CliResult> {
+/** Runs `which` with `args`; an argument given as bytes reaches the child byte for byte (byte-argv.ts). */
+export function runCli(which: Which, args: readonly Arg[], opts: RunOptions = {}): Promise<CliResult> {
   const [cmd, ...prefix] = commandFor(which, opts.ours);
   if (cmd === undefined) throw new Error('runCli: empty command');
   const argv = [cmd, ...prefix, ...args];
@@ -93,7 +95,8 @@ export function runCli(which: Which, args: readonly string[], opts: RunOptions =
   const started = Date.now();
 
   return new Promise<CliResult>((resolve, reject) => {
-    const child = spawn(cmd, [...prefix, ...args], {
+    const spawned = spawnArgs([cmd, ...prefix], args);
+    const child = spawn(spawned.file, spawned.args, {
       cwd: opts.cwd,
       env: childEnv(opts.env),
       stdio: ['pipe', 'pipe', 'pipe'],
