@@ -3,7 +3,8 @@
 // booleans, `-wjson`, Go-typed values, and the exact error texts.
 import { UsageError } from '../errors.js';
 import type { CtlCommand, FlagSpec } from './command.js';
-import { goSimpleQuote, parseCsvRecord, parseGoBool, parseGoDuration, parseGoInt64, parseGoUint64 } from './values.js';
+import { parseGoDuration } from '../go/duration.js';
+import { goSimpleQuote, parseCsvRecord, parseGoBool, parseGoInt64, parseGoUint64 } from './values.js';
 
 export type FlagValue = boolean | string | bigint | string[];
 

@@ -3,7 +3,8 @@
 // 200 ms on stdout, whatever stdout is. Only the terminal width (of /dev/tty; 0 without a
 // controlling terminal) decides whether the bar itself and the padding appear, so on a pipe the
 // lines look like "\r 3 / 60    5.00% 00m57s".
-import { goDuration, goFixed } from '../output/encode.js';
+import { formatGoDuration } from '../go/duration.js';
+import { goFixed } from '../output/encode.js';
 
 const REFRESH_MS = 200;
 const NS_PER_MS = 1_000_000;
@@ -141,7 +142,7 @@ export class ProgressBar {
     let timeLeftBox = '';
     const fromStartNs = Math.round((now - this.startTime) * NS_PER_MS);
     if (this.finishing) {
-      timeLeftBox = ` ${goDuration(Math.trunc(fromStartNs / NS_PER_SECOND) * NS_PER_SECOND)}`;
+      timeLeftBox = ` ${formatGoDuration(Math.trunc(fromStartNs / NS_PER_SECOND) * NS_PER_SECOND)}`;
     } else {
       const done = current - this.startValue;
       if (this.showTimeLeft && done > 0 && this.changeTime !== undefined) {

@@ -10,6 +10,7 @@ import { encodeMessage, methodDefinition, keepRawBytes } from './proto.js';
 import { connectionFailureReason } from './connection-errors.js';
 import { zapLine } from '../config/resolve.js';
 import { TlsFileError, loadCaBundle, loadKeyPair } from './tls-files.js';
+import { timerDeadline, timerDelay } from '../go/duration.js';
 
 /** Go's math.MaxInt32: clientv3's default receive limit, so large ranges never hit grpc-js's 4 MiB. */
 const MAX_RECEIVE_BYTES = 2147483647;
@@ -171,8 +172,8 @@ export class Connection {
     const options: grpc.ChannelOptions = {
       'grpc.max_receive_message_length': MAX_RECEIVE_BYTES,
       'grpc.max_send_message_length': MAX_SEND_BYTES,
-      'grpc.keepalive_time_ms': Math.max(config.keepaliveTimeMs, MIN_KEEPALIVE_MS),
-      'grpc.keepalive_timeout_ms': config.keepaliveTimeoutMs,
+      'grpc.keepalive_time_ms': timerDelay(Math.max(config.keepaliveTimeMs, MIN_KEEPALIVE_MS)),
+      'grpc.keepalive_timeout_ms': timerDelay(config.keepaliveTimeoutMs),
       'grpc.initial_reconnect_backoff_ms': 100,
       'grpc.max_reconnect_backoff_ms': 1000,
       'grpc.enable_retries': 0,
@@ -274,7 +275,8 @@ export class Connection {
       // Node would exit in the middle of the wait. This timer keeps the process alive until then.
       const keepAlive = deadline === undefined ? setInterval(() => {}, 60_000) : undefined;
       for (const ep of order) {
-        ep.client.waitForReady(deadline ?? Infinity, (err) => {
+        // grpc-js times this wait with a plain setTimeout: a deadline beyond a timer's reach is cut.
+        ep.client.waitForReady(deadline === undefined ? Infinity : timerDeadline(deadline), (err) => {
           if (settled) return;
           if (!err) {
             clearInterval(keepAlive);
@@ -332,7 +334,7 @@ export class Connection {
         setInterval(() => {}, 1 << 30);
         return;
       }
-      setTimeout(() => reject(new RpcError(DEADLINE_EXCEEDED_TEXT, 'DeadlineExceeded')), Math.max(0, deadline - Date.now()));
+      setTimeout(() => reject(new RpcError(DEADLINE_EXCEEDED_TEXT, 'DeadlineExceeded')), timerDelay(deadline - Date.now()));
     });
   }
 

@@ -6,7 +6,7 @@ import type { ClientConfig } from '../config/resolve.js';
 import { CtlError, ExitCode, RpcError, SilentExit, asCtlError } from '../errors.js';
 import type { EtcdClient } from '../client/services.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus } from '../output/cluster-rows.js';
-import { goDuration } from '../output/encode.js';
+import { formatGoDuration } from '../go/duration.js';
 import type { ClientLogging } from '../client/endpoint-dial.js';
 import { render } from '../output/render.js';
 
@@ -58,7 +58,7 @@ async function checkHealth(config: ClientConfig, endpoint: string, logging: Clie
       if (!(err instanceof RpcError)) throw err;
       if (err.message !== 'etcdserver: permission denied') error = err.message;
     }
-    const took = goDuration(process.hrtime.bigint() - started);
+    const took = formatGoDuration(process.hrtime.bigint() - started);
     if (error === '') {
       try {
         const { alarms } = await client.maintenance.alarmList(deadline);

@@ -3,7 +3,7 @@
 import { CtlError, ExitCode } from '../errors.js';
 import type { FlagSpec } from '../cli/command.js';
 import { type FlagValue, type ParsedFlag, parseFlagValue } from '../cli/parse.js';
-import { formatGoDuration } from '../cli/values.js';
+import { formatGoDuration } from '../go/duration.js';
 import type { Io } from '../io.js';
 
 export type Env = Record<string, string | undefined>;

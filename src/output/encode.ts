@@ -184,41 +184,10 @@ export function base64Std(input: ByteInput): string {
   return Buffer.from(toBytes(input)).toString('base64');
 }
 
-const NANOS_PER_MICRO = 1000n;
-const NANOS_PER_MILLI = 1000_000n;
-const NANOS_PER_SECOND = 1000_000_000n;
-
 function toBigInt(value: bigint | number, what: string): bigint {
   if (typeof value === 'bigint') return value;
   if (!Number.isSafeInteger(value)) throw new RangeError(`${what} must be a safe integer, got ${value}`);
   return BigInt(value);
-}
-
-/** `whole.fraction` with the fraction zero-padded to `digits` and trailing zeros removed (Go's fmtFrac). */
-function formatFraction(value: bigint, digits: number): string {
-  const scale = 10n ** BigInt(digits);
-  const whole = value / scale;
-  const fraction = (value % scale).toString().padStart(digits, '0').replace(/0+$/, '');
-  return fraction === '' ? whole.toString() : `${whole}.${fraction}`;
-}
-
-/** Go time.Duration.String() for a nanosecond count. */
-export function goDuration(nanoseconds: bigint | number): string {
-  const total = toBigInt(nanoseconds, 'duration');
-  if (total === 0n) return '0s';
-  const sign = total < 0n ? '-' : '';
-  const magnitude = total < 0n ? -total : total;
-
-  if (magnitude < NANOS_PER_MICRO) return `${sign}${magnitude}ns`;
-  if (magnitude < NANOS_PER_MILLI) return `${sign}${formatFraction(magnitude, 3)}µs`;
-  if (magnitude < NANOS_PER_SECOND) return `${sign}${formatFraction(magnitude, 6)}ms`;
-
-  const seconds = formatFraction(magnitude % (60n * NANOS_PER_SECOND), 9);
-  const totalMinutes = magnitude / (60n * NANOS_PER_SECOND);
-  if (totalMinutes === 0n) return `${sign}${seconds}s`;
-  const hours = totalMinutes / 60n;
-  const minutes = `${totalMinutes % 60n}m${seconds}s`;
-  return hours === 0n ? `${sign}${minutes}` : `${sign}${hours}h${minutes}`;
 }
 
 const SI_BYTE_UNITS = ['B', 'kB', 'MB', 'GB', 'TB', 'PB', 'EB'] as const;

@@ -1,7 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import {
   base64Std,
-  goDuration,
   goJsonString,
   goQuote,
   hex16Space,
@@ -106,53 +105,6 @@ describe('base64Std', () => {
     [fromHex('fbff'), '+/8='],
   ])('%j -> %s', (input, expected) => {
     expect(base64Std(input)).toBe(expected);
-  });
-});
-
-describe('goDuration', () => {
-  it.each<[bigint | number, string]>([
-    [0, '0s'],
-    [1, '1ns'],
-    [999, '999ns'],
-    [1000, '1µs'],
-    [1100, '1.1µs'],
-    [1500, '1.5µs'],
-    [850_200, '850.2µs'],
-    [999_999, '999.999µs'],
-    [1_000_000, '1ms'],
-    [1_327_020, '1.32702ms'],
-    [2_065_291, '2.065291ms'],
-    [2_200_000, '2.2ms'],
-    [999_999_999, '999.999999ms'],
-    [1_000_000_000, '1s'],
-    [3_300_000_000, '3.3s'],
-    [5_014_804_626, '5.014804626s'],
-    [5_000_438_442, '5.000438442s'],
-    [59_999_999_999, '59.999999999s'],
-    [60_000_000_000, '1m0s'],
-    [60_500_000_000, '1m0.5s'],
-    [245_000_000_000, '4m5s'],
-    [245_001_000_000, '4m5.001s'],
-    [480_000_000_001, '8m0.000000001s'],
-    [3_599_000_000_000, '59m59s'],
-    [3_600_000_000_000, '1h0m0s'],
-    [7_200_000_000_000, '2h0m0s'],
-    [18_367_001_000_000, '5h6m7.001s'],
-    [-1, '-1ns'],
-    [-1100, '-1.1µs'],
-    [-60_500_000_000, '-1m0.5s'],
-    [9_223_372_036_854_775_807n, '2562047h47m16.854775807s'],
-    [-9_223_372_036_854_775_808n, '-2562047h47m16.854775808s'],
-  ])('%s ns -> %s', (nanoseconds, expected) => {
-    expect(goDuration(nanoseconds)).toBe(expected);
-  });
-
-  it('uses the micro sign U+00B5, not the Greek mu U+03BC', () => {
-    expect(goDuration(1500)).toContain('\u00b5');
-  });
-
-  it('rejects non-integer numbers instead of guessing', () => {
-    expect(() => goDuration(1.5)).toThrow(RangeError);
   });
 });
 
