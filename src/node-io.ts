@@ -205,6 +205,11 @@ function exactArguments(argv: readonly string[]): string[] | undefined {
   } catch {
     return undefined;
   }
+  return argumentsFromCmdline(raw, argv);
+}
+
+/** The tail of a NUL-separated command line that stands for `argv` (see exactArguments). */
+export function argumentsFromCmdline(raw: Buffer, argv: readonly string[]): string[] | undefined {
   const all: Buffer[] = [];
   for (let start = 0; start < raw.length; ) {
     const nul = raw.indexOf(0, start);
@@ -214,7 +219,8 @@ function exactArguments(argv: readonly string[]): string[] | undefined {
   }
   if (all.length < argv.length) return undefined;
   const tail = all.slice(all.length - argv.length).map(tokenOfBytes);
-  const agrees = tail.every((token, i) => (hasRawBytes(token) ? argv[i]!.includes('\ufffd') : token === argv[i]));
+  // How a runtime spells bytes that are not UTF-8 varies (Node: U+FFFD); only text is compared.
+  const agrees = tail.every((token, i) => hasRawBytes(token) || token === argv[i]);
   return agrees ? tail : undefined;
 }
 
