@@ -11,6 +11,7 @@ import { PAGE_SIZE_FLAG, pageSizeFor, printPagedGet } from './paged-get.js';
 import { printFastGet } from './fast-get.js';
 import { YES_FLAG, confirmRangeDelete } from '../cli/confirm.js';
 import { bytesOfToken } from '../byte-strings.js';
+import { goQuote } from '../output/encode.js';
 
 /** The flag values a request builder needs, as plain data (so txn lines can supply them too). */
 export interface FlagReader {
@@ -58,7 +59,7 @@ export function buildRangeRequest(args: string[], flags: FlagReader): RangeReque
     throw new CtlError(ExitCode.BadArgs, '`--keys-only` and `--count-only` cannot be set at the same time, choose one');
   }
   const consistency = flags.string('consistency');
-  if (consistency !== 'l' && consistency !== 's') throw new CtlError(ExitCode.BadFeature, `unknown consistency flag ${JSON.stringify(consistency)}`);
+  if (consistency !== 'l' && consistency !== 's') throw new CtlError(ExitCode.BadFeature, `unknown consistency flag ${goQuote(consistency)}`);
   if (args.length > 1 && (prefix || fromKey)) throw tooManyArgs();
 
   const order = SORT_ORDERS[flags.string('order').toUpperCase()];

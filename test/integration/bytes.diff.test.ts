@@ -217,6 +217,20 @@ describe('watch, role, user and lock names that are bytes', () => {
   });
 });
 
+describe('messages that quote an argument show its bytes as etcdctl does', () => {
+  it.each([
+    [[bytes('\xff')]],
+    [['get', bytes('--consistency=\xff'), 'k']],
+    [['get', bytes('--limit=\xff\xc3'), 'k']],
+    [['get', bytes('--dial-timeout=\xe2\x82'), 'k']],
+    [['get', bytes('--order=\xff'), 'k']],
+    [['put', bytes('--lease=\xff'), 'k', 'v']],
+    [['role', 'grant-permission', 'r', bytes('read\xff'), 'k']],
+  ])('%#', async (args: Arg[]) => {
+    expectSame(await runBoth([ep, ...args]));
+  });
+});
+
 describe('batch lines are bytes', () => {
   it('each line runs as etcdctl runs the same words', async () => {
     const lines: Arg[][] = [
