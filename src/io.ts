@@ -31,6 +31,8 @@ export interface Io {
    * Without it, an argument holding U+FFFD is refused (it may stand for bytes that were lost).
    */
   exactArguments?(argv: readonly string[]): string[] | undefined;
+  /** `env` with the exact bytes (tokens) of values where the runtime put U+FFFD, where they can be had. */
+  exactEnvironment?(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined>;
   /** Prompts on stdout and reads a secret without echo (the next stdin line when stdin is no terminal). */
   readPassword(prompt: string): Promise<string>;
   /** Reads one whitespace-delimited word from stdin, as Go's fmt.Scanf("%s") (empty when a line ends first). */

@@ -150,7 +150,10 @@ function exactArgv(argv: string[], io: Io): string[] {
 
 export async function main(argv: string[], io: Io, environment: Env, options: MainOptions = {}): Promise<number> {
   // ETCDCTL_API is read and removed before anything else, as etcdctl does.
-  const env: Env = { ...environment };
+  // A watch key given in ETCDCTL_WATCH_KEY is bytes too (see exactArgv).
+  const env: Env = Object.values(environment).some((v) => v?.includes('\ufffd'))
+    ? (io.exactEnvironment?.(environment) ?? { ...environment })
+    : { ...environment };
   const api = env.ETCDCTL_API;
   delete env.ETCDCTL_API;
   if (api !== undefined && api !== '' && api !== '3') {

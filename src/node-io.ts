@@ -224,6 +224,38 @@ export function argumentsFromCmdline(raw: Buffer, argv: readonly string[]): stri
   return agrees ? tail : undefined;
 }
 
+/**
+ * The environment with exact bytes (tokens) for the values where the runtime put U+FFFD, read
+ * from /proc/self/environ: a value is taken from there when it reads the same once decoded.
+ */
+function exactEnvironment(env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  let raw: Buffer;
+  try {
+    raw = fs.readFileSync('/proc/self/environ');
+  } catch {
+    return { ...env };
+  }
+  return environmentFromEnviron(raw, env);
+}
+
+/** `env` with each U+FFFD-holding value replaced by its bytes from a NUL-separated environ block. */
+export function environmentFromEnviron(raw: Buffer, env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
+  const out = { ...env };
+  for (let start = 0; start < raw.length; ) {
+    const nul = raw.indexOf(0, start);
+    const end = nul === -1 ? raw.length : nul;
+    const entry = raw.subarray(start, end);
+    start = end + 1;
+    const eq = entry.indexOf(0x3d);
+    if (eq <= 0) continue;
+    const name = entry.subarray(0, eq).toString('utf8');
+    const value = out[name];
+    const bytes = entry.subarray(eq + 1);
+    if (value !== undefined && value.includes('\ufffd') && bytes.toString('utf8') === value) out[name] = tokenOfBytes(bytes);
+  }
+  return out;
+}
+
 function onSignal(signal: 'SIGINT' | 'SIGTERM', handler: () => void): () => void {
   process.on(signal, handler);
   return () => {
@@ -243,6 +275,7 @@ export function nodeIo(): Io {
     readPassword,
     readWord,
     exactArguments,
+    exactEnvironment,
     terminalWidth,
     onSignal,
   };

@@ -137,8 +137,8 @@ describe('watch, role, user and lock names that are bytes', () => {
   }
 
   /** Replays the history on one side until the marker shows, then SIGINT. */
-  async function replay(which: Which, args: Arg[], line?: Buffer): Promise<CliResult> {
-    const proc = startCli(which, [ep, 'watch', ...args], { keepStdin: line !== undefined });
+  async function replay(which: Which, args: Arg[], line?: Buffer, byteEnv?: Record<string, Buffer>): Promise<CliResult> {
+    const proc = startCli(which, [ep, 'watch', ...args], { keepStdin: line !== undefined, byteEnv });
     if (line) proc.writeLine(line);
     await proc.waitFor((o: Output) => o.stdout.includes(MARK) || o.stdout.includes(Buffer.from(MARK).toString('base64')), 30_000, `the marker from ${which}`);
     await proc.settle(200, 5_000);
@@ -153,6 +153,13 @@ describe('watch, role, user and lock names that are bytes', () => {
       expectSame({ args: [ep, 'watch', ...argv], opts: {}, real: await replay('real', argv), ours: await replay('ours', argv) });
     },
   );
+
+  it('watch ETCDCTL_WATCH_KEY / ETCDCTL_WATCH_RANGE_END holding bytes', async () => {
+    const rev = await history();
+    const env = { ETCDCTL_WATCH_KEY: bytes('/b/\xff'), ETCDCTL_WATCH_RANGE_END: bytes('/b/\xff\xff') };
+    const argv = [`--rev=${rev}`];
+    expectSame({ args: [ep, 'watch', ...argv], opts: {}, real: await replay('real', argv, undefined, env), ours: await replay('ours', argv, undefined, env) });
+  });
 
   it('watch -i reads byte lines', async () => {
     const rev = await history();

@@ -13,6 +13,8 @@ import { childEnv, commandFor, formatArgv, type CliResult, type Which } from './
 
 export interface BackgroundOptions {
   env?: Record<string, string | undefined>;
+  /** Variables whose values are bytes (not UTF-8 text), added last (byte-argv.ts). */
+  byteEnv?: Record<string, Uint8Array>;
   /** Keep stdin open for writeLine(); otherwise it is closed at once. */
   keepStdin?: boolean;
   /** The process is SIGKILLed after this long whatever happens (default 60 s). */
@@ -60,7 +62,7 @@ export function startCli(which: Which, args: readonly Arg[], opts: BackgroundOpt
   if (cmd === undefined) throw new Error('startCli: empty command');
   const argv = [cmd, ...prefix, ...args];
   const started = Date.now();
-  const spawned = spawnArgs([cmd, ...prefix], args);
+  const spawned = spawnArgs([cmd, ...prefix], args, opts.byteEnv);
   const child = spawn(spawned.file, spawned.args, { env: childEnv(opts.env), stdio: ['pipe', 'pipe', 'pipe'] });
   live.add(child);
   const out: Buffer[] = [];

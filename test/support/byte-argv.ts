@@ -21,12 +21,17 @@ function printfEscaped(arg: Arg): string {
   return out;
 }
 
-/** The file and arguments to give spawn() for `command` followed by `args`. */
-export function spawnArgs(command: readonly string[], args: readonly Arg[]): { file: string; args: string[] } {
+/**
+ * The file and arguments to give spawn() for `command` followed by `args`; `byteEnv` adds
+ * environment variables whose values are bytes (set by env(1) in front of the command).
+ */
+export function spawnArgs(command: readonly string[], args: readonly Arg[], byteEnv: Record<string, Uint8Array> = {}): { file: string; args: string[] } {
   const [file, ...prefix] = command;
   if (file === undefined) throw new Error('empty command');
-  if (args.every((a) => typeof a === 'string')) return { file, args: [...prefix, ...(args as string[])] };
-  return { file: '/bin/sh', args: ['-c', REBUILD, 'sh', ...[...command, ...args].map(printfEscaped)] };
+  const env = Object.entries(byteEnv).map(([name, value]) => Buffer.concat([Buffer.from(`${name}=`), value]));
+  if (env.length === 0 && args.every((a) => typeof a === 'string')) return { file, args: [...prefix, ...(args as string[])] };
+  const full: Arg[] = [...(env.length > 0 ? ['env', ...env] : []), ...command, ...args];
+  return { file: '/bin/sh', args: ['-c', REBUILD, 'sh', ...full.map(printfEscaped)] };
 }
 
 /** Shell-like rendering of one argument, for messages only (bytes as $'\xNN'). */

@@ -11,6 +11,8 @@ export type Which = 'real' | 'ours';
 export interface RunOptions {
   /** Added to the clean child environment; an `undefined` value removes the variable. */
   env?: Record<string, string | undefined>;
+  /** Variables whose values are bytes (not UTF-8 text), added last (byte-argv.ts). */
+  byteEnv?: Record<string, Uint8Array>;
   /** Written to the child's stdin, which is then closed. Without it stdin is closed at once. */
   stdin?: string | Buffer;
   /** Kill the child (SIGKILL) and reject after this long (default 20 s). */
@@ -95,7 +97,7 @@ export function runCli(which: Which, args: readonly Arg[], opts: RunOptions = {}
   const started = Date.now();
 
   return new Promise<CliResult>((resolve, reject) => {
-    const spawned = spawnArgs([cmd, ...prefix], args);
+    const spawned = spawnArgs([cmd, ...prefix], args, opts.byteEnv);
     const child = spawn(spawned.file, spawned.args, {
       cwd: opts.cwd,
       env: childEnv(opts.env),

@@ -1,6 +1,6 @@
 // The exact arguments behind process.argv's tail, found in /proc/self/cmdline's bytes.
 import { describe, expect, it } from 'vitest';
-import { argumentsFromCmdline } from '../../src/node-io.js';
+import { argumentsFromCmdline, environmentFromEnviron } from '../../src/node-io.js';
 
 const cmdline = (...args: (string | Buffer)[]) => Buffer.concat(args.flatMap((a) => [Buffer.from(a), Buffer.from([0])]));
 const lossy = (b: Buffer) => b.toString('utf8');
@@ -25,5 +25,14 @@ describe('argumentsFromCmdline', () => {
     expect(argumentsFromCmdline(cmdline('node', 'x.js', FF), ['put', lossy(FF)])).toBeUndefined();
     expect(argumentsFromCmdline(cmdline(FF), ['put', lossy(FF)])).toBeUndefined();
     expect(argumentsFromCmdline(cmdline('node', 'x.js', 'get', FF), ['put', lossy(FF)])).toBeUndefined();
+  });
+});
+
+describe('environmentFromEnviron', () => {
+  it('gives the bytes of values where the runtime put U+FFFD, and leaves the rest', () => {
+    const environ = Buffer.concat([Buffer.from('A=1\0K='), Buffer.from('/k/\xff', 'latin1'), Buffer.from('\0T=\ufffd\0')]);
+    expect(environmentFromEnviron(environ, { A: '1', K: '/k/\ufffd', T: '\ufffd', Z: 'set later' })).toEqual({ A: '1', K: '/k/\udcff', T: '\ufffd', Z: 'set later' });
+    // A value changed since the process started is kept as it is.
+    expect(environmentFromEnviron(environ, { K: 'other\ufffd' })).toEqual({ K: 'other\ufffd' });
   });
 });
