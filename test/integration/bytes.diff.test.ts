@@ -122,7 +122,7 @@ describe('txn lines are bytes', () => {
   });
 });
 
-describe('watch, role, user and lock names that are bytes', () => {
+describe('watch, role, user, lock and election names that are bytes', () => {
   const MARK = 'END-MARK';
 
   /** Writes a history under /b/ whose last event carries MARK; returns its first revision. */
@@ -220,6 +220,21 @@ describe('watch, role, user and lock names that are bytes', () => {
     const sessionKeys = mask(/\/[0-9a-f]{1,16}\n/g);
     expectSame({ args: [ep, 'lock', name], opts: {}, real, ours }, { masks: [sessionKeys] });
     // Both took the lock under exactly that name (the keys are gone once released).
+    expect(ours.stdout.subarray(0, name.length).equals(name)).toBe(true);
+  });
+
+  it('elect with a name and a proposal that are bytes', async () => {
+    const name = bytes('/b/e\xff');
+    const proposal = bytes('p\xc3\xfe');
+    const campaign = async (which: Which): Promise<CliResult> => {
+      const proc = startCli(which, [ep, 'elect', name, proposal]);
+      await proc.waitFor((o: Output) => o.stdout.includes(proposal), 30_000, `the leader from ${which}`);
+      await proc.settle(200, 5_000);
+      return proc.stop('SIGINT');
+    };
+    const real = await campaign('real');
+    const ours = await campaign('ours');
+    expectSame({ args: [ep, 'elect', name, proposal], opts: {}, real, ours }, { masks: [mask(/\/[0-9a-f]{1,16}\n/g)] });
     expect(ours.stdout.subarray(0, name.length).equals(name)).toBe(true);
   });
 });
