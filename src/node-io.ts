@@ -208,15 +208,21 @@ function exactArguments(argv: readonly string[]): string[] | undefined {
   return argumentsFromCmdline(raw, argv);
 }
 
-/** The tail of a NUL-separated command line that stands for `argv` (see exactArguments). */
-export function argumentsFromCmdline(raw: Buffer, argv: readonly string[]): string[] | undefined {
-  const all: Buffer[] = [];
+/** The entries of a /proc list (cmdline, environ): each ends with a NUL. */
+function nulSeparated(raw: Buffer): Buffer[] {
+  const entries: Buffer[] = [];
   for (let start = 0; start < raw.length; ) {
     const nul = raw.indexOf(0, start);
     const end = nul === -1 ? raw.length : nul;
-    all.push(raw.subarray(start, end));
+    entries.push(raw.subarray(start, end));
     start = end + 1;
   }
+  return entries;
+}
+
+/** The tail of a NUL-separated command line that stands for `argv` (see exactArguments). */
+export function argumentsFromCmdline(raw: Buffer, argv: readonly string[]): string[] | undefined {
+  const all = nulSeparated(raw);
   if (all.length < argv.length) return undefined;
   const tail = all.slice(all.length - argv.length).map(tokenOfBytes);
   // How a runtime spells bytes that are not UTF-8 varies (Node: U+FFFD); only text is compared.
@@ -241,11 +247,7 @@ function exactEnvironment(env: Readonly<Record<string, string | undefined>>): Re
 /** `env` with each U+FFFD-holding value replaced by its bytes from a NUL-separated environ block. */
 export function environmentFromEnviron(raw: Buffer, env: Readonly<Record<string, string | undefined>>): Record<string, string | undefined> {
   const out = { ...env };
-  for (let start = 0; start < raw.length; ) {
-    const nul = raw.indexOf(0, start);
-    const end = nul === -1 ? raw.length : nul;
-    const entry = raw.subarray(start, end);
-    start = end + 1;
+  for (const entry of nulSeparated(raw)) {
     const eq = entry.indexOf(0x3d);
     if (eq <= 0) continue;
     const name = entry.subarray(0, eq).toString('utf8');
