@@ -276,6 +276,18 @@ describe('batch lines are bytes', () => {
   });
 });
 
+describe('ls (an etcdctl-ts addition) under a prefix that is bytes', () => {
+  it('names the keys below the prefix byte for byte', async () => {
+    await reset();
+    await realCtlOk(ep, ['put', '/b/é/a', '1']);
+    await realCtlOk(ep, ['put', bytes('/b/\xc3\xa9/\xff'), '2']);
+    const r = await runCli('ours', [ep, 'ls', bytes('/b/\xc3\xa9')]);
+    expect(r.code).toBe(0);
+    const names = r.stdout.toString('latin1').split('\n').filter((l) => /[─]|\xe2\x94\x80/.test(l));
+    expect(names.map((l) => l.replace(/^\S+\s/, '').replace(/ \(1 B\)$/, ''))).toEqual(['a', '\xff']);
+  });
+});
+
 describe('arguments whose exact bytes cannot be had', () => {
   it('main() given an argv holding U+FFFD refuses it and writes nothing', async () => {
     await reset();
