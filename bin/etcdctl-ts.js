@@ -1,11 +1,11 @@
 #!/usr/bin/env node
-// Entry point: loads the bundle, runs, then ends the process once stdout and stderr have drained,
-// so piped output is never cut and no leftover handle keeps a finished command alive.
+// Entry point of the npm package: loads the bundle with a V8 code cache and runs it (bin/start.js).
 //
 // CommonJS (see bin/package.json), so start-up needs no ES module loader. The bundle
 // (dist/bundle/etcdctl-ts.cjs, made by `npm run build`: scripts/build-bundle.mjs) loads only what
-// the command needs, and is compiled with a V8 code cache: module.enableCompileCache() where Node
-// has it, otherwise vm.Script with cached data kept under $XDG_CACHE_HOME/etcdctl-ts/code-cache
+// the command needs, and is compiled with a V8 code cache on every Node major (the fastest route
+// on 20, 24 and 26, see useCompileCache): vm.Script with cached data kept under
+// $XDG_CACHE_HOME/etcdctl-ts/code-cache
 // (one file per command word, named after the bundle's path, size and mtime and Node's version),
 // written atomically after a run that found none (removing the files of earlier builds), and
 // ignored on any error.
@@ -35,6 +35,16 @@ function cacheDir() {
   return base ? path.join(base, 'etcdctl-ts', 'code-cache') : undefined;
 }
 
+/**
+ * module.enableCompileCache() (Node 22+) is taken only when ETCDCTL_TS_CODE_CACHE=module asks for
+ * it, to measure it on a new Node major: on 24 and 26 it was slower than vm.Script's cached data
+ * (bench/RESULTS.md, "Code cache route"), whose cache is written after the run and so holds every
+ * function the command compiled, not only those compiled eagerly.
+ */
+function useCompileCache(Module) {
+  return process.env.ETCDCTL_TS_CODE_CACHE === 'module' && typeof Module.enableCompileCache === 'function';
+}
+
 /** Writes the code cache after the run (more of the bundle is compiled by then); best effort. */
 let saveCache = () => {};
 
@@ -49,7 +59,7 @@ function loadBundle(command) {
   }
   const Module = require('node:module');
   const dir = cacheDir();
-  if (typeof Module.enableCompileCache === 'function') {
+  if (useCompileCache(Module)) {
     if (dir) {
       try {
         Module.enableCompileCache(dir);
@@ -106,37 +116,10 @@ async function entryPoints(argv) {
   return { main, nodeIo };
 }
 
-// A closed pipe (`etcdctl-ts get --prefix / | head`) ends quietly, the way etcdctl (Go) does: killed
-// by SIGPIPE, so the shell sees status 141. Node ignores SIGPIPE; adding and removing a listener
-// puts the default action back before the signal is sent.
-const onStreamError = (err) => {
-  if (err.code !== 'EPIPE') throw err;
-  const noop = () => {};
-  process.on('SIGPIPE', noop);
-  process.off('SIGPIPE', noop);
-  process.kill(process.pid, 'SIGPIPE');
-  process.exit(128 + 13);
-};
-const finish = (code) => {
-  process.exitCode = code;
-  // A write that fails because the reader went away reports it here, before the 'error' event.
-  process.stdout.write('', (err) => {
-    if (err) return onStreamError(err);
-    process.stderr.write('', (err2) => {
-      if (err2) return onStreamError(err2);
-      saveCache();
-      process.exit(code);
-    });
-  });
-};
-
-process.stdout.on('error', onStreamError);
-process.stderr.on('error', onStreamError);
-
 const argv = process.argv.slice(2);
-entryPoints(argv)
-  .then(({ main, nodeIo }) => main(argv, nodeIo(), process.env))
-  .then(finish, (err) => {
-    process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
-    finish(1);
-  });
+require('./start.js').start(entryPoints(argv), {
+  argv,
+  // Read only by `version`.
+  build: () => ({ kind: 'npm', version: require('../package.json').version }),
+  beforeExit: () => saveCache(),
+});

@@ -47,4 +47,6 @@ export interface Io {
    * (then the signal's default action applies again).
    */
   onSignal?(signal: 'SIGINT' | 'SIGTERM', handler: () => void): () => void;
+  /** How this copy was built and what it runs on (runtime.ts's buildLine), for `version`. */
+  buildLine?(): string;
 }

@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import tty from 'node:tty';
 import type { Io, OutputStream } from './io.js';
 import { bytesOfToken, hasRawBytes, tokenOfBytes } from './byte-strings.js';
+import { type BuildInfo, buildLine } from './runtime.js';
 
 function stream(s: NodeJS.WriteStream, fd: number): OutputStream {
   return {
@@ -265,7 +266,13 @@ function onSignal(signal: 'SIGINT' | 'SIGTERM', handler: () => void): () => void
   };
 }
 
-export function nodeIo(): Io {
+export interface NodeIoOptions {
+  /** How this copy was built (read only by `version`); from the entry point. */
+  build?: () => BuildInfo;
+}
+
+export function nodeIo(options: NodeIoOptions = {}): Io {
+  const { build } = options;
   return {
     stdout: stream(process.stdout, 1),
     stderr: stream(process.stderr, 2),
@@ -280,5 +287,6 @@ export function nodeIo(): Io {
     exactEnvironment,
     terminalWidth,
     onSignal,
+    ...(build ? { buildLine: () => buildLine(build()) } : {}),
   };
 }

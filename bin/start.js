@@ -1,0 +1,45 @@
+// Runs the CLI from the bundle's exports and ends the process once stdout and stderr have drained,
+// so piped output is never cut and no leftover handle keeps a finished command alive. Shared by
+// bin/etcdctl-ts.js (the npm package on Node) and bin/exe-main.js (the single-file executable).
+'use strict';
+
+// A closed pipe (`etcdctl-ts get --prefix / | head`) ends quietly, the way etcdctl (Go) does: killed
+// by SIGPIPE, so the shell sees status 141. Node ignores SIGPIPE; adding and removing a listener
+// puts the default action back before the signal is sent.
+function onStreamError(err) {
+  if (err.code !== 'EPIPE') throw err;
+  const noop = () => {};
+  process.on('SIGPIPE', noop);
+  process.off('SIGPIPE', noop);
+  process.kill(process.pid, 'SIGPIPE');
+  process.exit(128 + 13);
+}
+
+/**
+ * Runs main(argv) with the process's io. `bundle` is { main, nodeIo } or a promise of it; `build`
+ * describes this build for `version` (see src/runtime.ts); `beforeExit` runs once output is out.
+ */
+function start(bundle, { argv = process.argv.slice(2), build, beforeExit = () => {} } = {}) {
+  const finish = (code) => {
+    process.exitCode = code;
+    // A write that fails because the reader went away reports it here, before the 'error' event.
+    process.stdout.write('', (err) => {
+      if (err) return onStreamError(err);
+      process.stderr.write('', (err2) => {
+        if (err2) return onStreamError(err2);
+        beforeExit();
+        process.exit(code);
+      });
+    });
+  };
+  process.stdout.on('error', onStreamError);
+  process.stderr.on('error', onStreamError);
+  Promise.resolve(bundle)
+    .then(({ main, nodeIo }) => main(argv, nodeIo({ build }), process.env))
+    .then(finish, (err) => {
+      process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
+      finish(1);
+    });
+}
+
+module.exports = { start };
