@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 // Two projects:
 //   unit        test/unit/**: pure, in-process, no etcd; default parallelism.
 //   integration test/integration/**: real etcd 3.5.16 members and real etcdctl runs.
+//   exe         test/exe/**: the single-file executable; only when ETCDCTL_TS_EXE names it
+//               (scripts/ci-exe.sh), after the integration files.
 //
 // No globalSetup: every integration test file starts its own cluster in beforeAll and stops it in
 // afterAll (test/support/cluster.ts). Files are then isolated from each other (no shared keys,
@@ -36,6 +38,9 @@ export default defineConfig({
           sequence: { groupOrder: 1 },
         },
       },
+      ...(process.env['ETCDCTL_TS_EXE']
+        ? [{ test: { name: 'exe', include: ['test/exe/**/*.test.ts'], environment: 'node' as const, pool: 'forks' as const, testTimeout: 60_000, hookTimeout: 90_000, sequence: { groupOrder: 2 } } }]
+        : []),
     ],
   },
 });
