@@ -1,6 +1,10 @@
 #!/usr/bin/env node
-// Benchmark: etcdctl-ts (through its bin, as users run it) against the real etcdctl 3.5.16 on
-// the same workloads, on one etcd 3.5.16 member on 127.0.0.1 (free ports, temporary data dir).
+// Benchmark: etcdctl-ts on every runtime it supports, as users run it, against the real etcdctl
+// 3.5.16 on the same workloads, on one etcd 3.5.16 member on 127.0.0.1 (free ports, temporary data
+// dir). The runtimes, all in the same run: `node` (this machine's Node running bin/etcdctl-ts.js),
+// `lts` (the newest Node LTS, scripts/install-node.sh) and `exe` (the single-file executable,
+// dist/exe/etcdctl-ts-linux-x64, built by scripts/build-exe.mjs when missing); ratios to etcdctl
+// per runtime, with the issue's targets per runtime.
 // Timings come from hyperfine, alternating A/B over several rounds; peak RSS from getrusage of
 // each tool's run. Both tools' outputs (stdout and exit status) are checked to be the same before
 // timing. Prints the median ratio per workload with its target, and a last line
@@ -11,7 +15,7 @@
 //
 // Environment: BENCH_ROUNDS (default 3), BENCH_RUNS (runs per round and tool, default 5),
 // BENCH_QUICK=1 (small data set, for trying the script), BENCH_ONLY=<regex> (workload filter),
-// BENCH_JSON=<file> (results as JSON too).
+// BENCH_JSON=<file> (results as JSON too), BENCH_RUNTIMES=node,lts,exe (which runtimes; default all).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os, { tmpdir } from 'node:os';
@@ -52,6 +56,28 @@ const REAL = path.join(binDir, 'etcdctl');
 const OURS = path.join(ROOT, 'bin/etcdctl-ts.js');
 ensureHyperfine();
 if (!existsSync(path.join(ROOT, 'dist/bundle/etcdctl-ts.cjs'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
+
+/** The runtimes etcdctl-ts is measured on: id → { label, exe (shell words) }. */
+function runtimes() {
+  const wanted = (process.env.BENCH_RUNTIMES ?? 'node,lts,exe').split(',').filter(Boolean);
+  const all = {
+    node: () => ({ label: `node ${process.version}`, exe: `${quote(process.execPath)} ${quote(OURS)}` }),
+    lts: () => {
+      const node = execFileSync('bash', [path.join(ROOT, 'scripts/install-node.sh'), 'node']).toString().trim().split('\n').pop();
+      return { label: `node ${execFileSync(node, ['--version']).toString().trim()}`, exe: `${quote(node)} ${quote(OURS)}` };
+    },
+    exe: () => {
+      const exe = path.join(ROOT, 'dist/exe/etcdctl-ts-linux-x64');
+      if (!existsSync(exe)) execFileSync(process.execPath, [path.join(ROOT, 'scripts/build-exe.mjs')], { env: { ...process.env, BUILD_EXE_TARGETS: 'x64' }, stdio: ['ignore', 2, 2] });
+      const built = execFileSync(exe, ['version', '--build']).toString().trim().split('\n').pop();
+      return { label: `exe (${/single-file executable, ([^,]+)/.exec(built)?.[1] ?? '?'})`, exe: quote(exe) };
+    },
+  };
+  return wanted.map((id) => {
+    if (!all[id]) throw new Error(`bench: unknown runtime ${id} in BENCH_RUNTIMES (node, lts, exe)`);
+    return { id, ...all[id]() };
+  });
+}
 
 const work = mkdtempSync(path.join(tmpdir(), 'etcdctl-ts-bench-'));
 const [clientPort, peerPort] = freePorts(2);
@@ -138,10 +164,12 @@ const maskRevision = (s) => s.replace(/"revision":\d+/, '');
 // can run out, and a timeout is not what is measured.
 const bulk = ['--command-timeout=120s'];
 const quote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
+const RUNTIMES = runtimes();
 
 // name, args (or shell: a command line given the tool's executable and the output sink), stdin,
-// mask, target ratio, target RSS (MiB, or a function of etcdctl's), runs (per round).
-const ONE_SHOT = { ratio: 4.0, rssMiB: 60 };
+// mask, target ratio (or one per runtime id), target RSS (MiB, or a function of etcdctl's), runs
+// (per round).
+const ONE_SHOT = { ratio: { node: 4.0, lts: 3.5, exe: 2.0 }, rssMiB: 60 };
 const workloads = [
   { name: 'get one key', args: ['get', '/small/0000001'], ...ONE_SHOT },
   { name: 'put one key', args: ['put', '/bench/one', 'value'], ...ONE_SHOT },
@@ -149,12 +177,12 @@ const workloads = [
   { name: 'member list -w table', args: ['member', 'list', '-w', 'table'], ...ONE_SHOT },
   { name: 'lease grant', args: ['lease', 'grant', '60'], mask: maskLease, ...ONE_SHOT },
   { name: 'txn from stdin', args: ['txn'], stdin: path.join(work, 'txn.txt'), ...ONE_SHOT },
-  { name: 'get --prefix 10k', args: ['get', '--prefix', '/small/', ...bulk], ratio: 1.8 },
-  { name: 'get --prefix 10k -w json', args: ['get', '--prefix', '/small/', '-w', 'json', ...bulk], mask: maskRevision, ratio: 2.3 },
-  { name: 'get --prefix 10k --keys-only', args: ['get', '--prefix', '/small/', '--keys-only', ...bulk], ratio: 1.8 },
-  { name: 'get --prefix 100k', args: ['get', '--prefix', '/large/', ...bulk], ratio: 0.8, rssRatio: 1.5 },
-  { name: 'get --prefix 100k -w json', args: ['get', '--prefix', '/large/', '-w', 'json', ...bulk], mask: maskRevision, ratio: 1.0, rssRatio: 1.5 },
-  { name: 'get --prefix 100k --keys-only', args: ['get', '--prefix', '/large/', '--keys-only', ...bulk], ratio: 0.8, rssRatio: 1.5 },
+  { name: 'get --prefix 10k', args: ['get', '--prefix', '/small/', ...bulk], ratio: 1.5 },
+  { name: 'get --prefix 10k -w json', args: ['get', '--prefix', '/small/', '-w', 'json', ...bulk], mask: maskRevision, ratio: 1.8 },
+  { name: 'get --prefix 10k --keys-only', args: ['get', '--prefix', '/small/', '--keys-only', ...bulk], ratio: 1.5 },
+  { name: 'get --prefix 100k', args: ['get', '--prefix', '/large/', ...bulk], ratio: 0.7, rssRatio: 1.5 },
+  { name: 'get --prefix 100k -w json', args: ['get', '--prefix', '/large/', '-w', 'json', ...bulk], mask: maskRevision, ratio: 0.9, rssRatio: 1.5 },
+  { name: 'get --prefix 100k --keys-only', args: ['get', '--prefix', '/large/', '--keys-only', ...bulk], ratio: 0.7, rssRatio: 1.5 },
   {
     name: 'watch replay 100k events',
     // The watch never ends by itself: head takes exactly the replayed events; once head is gone,
@@ -182,15 +210,16 @@ const workloads = [
       tool === 'ours'
         ? `${exe} batch < ${quote(batchFile)} ${sink}`
         : `while read -r line; do ${exe} $line; done < ${quote(batchFile)} ${sink}`,
-    ratio: 0.1,
+    ratio: 0.07,
     runs: 1,
     warmup: 0,
   },
 ].filter((w) => !ONLY || ONLY.test(w.name));
 
+/** tool: 'real' or a runtime of RUNTIMES (a workload's shell sees 'ours' for every runtime). */
 function commandLine(tool, w, sink) {
-  const exe = tool === 'real' ? quote(REAL) : `${quote(process.execPath)} ${quote(OURS)}`;
-  if (w.shell) return w.shell(exe, sink, tool);
+  const exe = tool === 'real' ? quote(REAL) : tool.exe;
+  if (w.shell) return w.shell(exe, sink, tool === 'real' ? 'real' : 'ours');
   return `${exe} ${w.args.map(quote).join(' ')}${w.stdin ? ` < ${quote(w.stdin)}` : ''} ${sink}`;
 }
 
@@ -213,19 +242,26 @@ function median(xs) {
 const loadAverage = () => os.loadavg().map((x) => x.toFixed(2)).join(' ');
 log(`bench: ${os.cpus().length} CPUs, ${(os.totalmem() / 1024 ** 3).toFixed(1)} GiB, node ${process.version}, load average ${loadAverage()}`);
 
+log(`bench: runtimes ${RUNTIMES.map((r) => `${r.id} = ${r.label}`).join(', ')}`);
+
 const results = [];
 for (const w of workloads) {
-  // Warm both: the first etcdctl-ts run of a command also writes its code cache.
-  runOnce('ours', w);
-  const a = runOnce('ours', w);
+  // Warm every runtime: the first etcdctl-ts run of a command also writes its code cache.
   const b = runOnce('real', w);
   const mask = w.mask ?? ((s) => s);
-  const same = mask(a.out) === mask(b.out) && a.status === b.status;
-  if (!same) log(`bench: OUTPUT DIFFERS for "${w.name}" (etcdctl-ts exit ${a.status}, etcdctl exit ${b.status})\n${a.err.slice(0, 500)}${b.err.slice(0, 500)}`);
-  const times = { ours: [], real: [] };
+  const checked = RUNTIMES.map((rt) => {
+    runOnce(rt, w);
+    const a = runOnce(rt, w);
+    const same = mask(a.out) === mask(b.out) && a.status === b.status;
+    if (!same) log(`bench: OUTPUT DIFFERS for "${w.name}" on ${rt.id} (etcdctl-ts exit ${a.status}, etcdctl exit ${b.status})\n${a.err.slice(0, 500)}${b.err.slice(0, 500)}`);
+    return { rt, a, same };
+  });
+  const tools = ['real', ...RUNTIMES];
+  const times = new Map(tools.map((t) => [t, []]));
   const runs = w.runs ?? RUNS;
   for (let round = 0; round < ROUNDS; round++) {
-    const order = round % 2 === 0 ? ['ours', 'real'] : ['real', 'ours'];
+    // Each round starts with another tool, so no tool always runs right after another.
+    const order = tools.map((_, i) => tools[(i + round) % tools.length]);
     const jsonFile = path.join(work, 'hf.json');
     execFileSync(
       'hyperfine',
@@ -235,43 +271,52 @@ for (const w of workloads) {
       { env: ctlEnv, stdio: ['ignore', 'ignore', 'ignore'] },
     );
     const hf = JSON.parse(readFileSync(jsonFile, 'utf8'));
-    order.forEach((t, i) => times[t].push(...hf.results[i].times));
+    order.forEach((t, i) => times.get(t).push(...hf.results[i].times));
   }
-  const ours = median(times.ours);
-  const realT = median(times.real);
-  const row = {
-    name: w.name,
-    ours,
-    real: realT,
-    ratio: ours / realT,
-    target: w.ratio,
-    rssOurs: a.rssKiB / 1024,
-    rssReal: b.rssKiB / 1024,
-    rssTarget: w.rssMiB ?? (w.rssRatio ? (w.rssRatio * b.rssKiB) / 1024 : undefined),
-    same,
-    samples: times.ours.length,
-    load: loadAverage(),
-  };
-  row.met = row.ratio <= row.target && (row.rssTarget === undefined || row.rssOurs <= row.rssTarget) && same;
-  results.push(row);
-  log(
-    `bench: ${w.name}: ${(ours * 1000).toFixed(1)} ms vs ${(realT * 1000).toFixed(1)} ms = ${row.ratio.toFixed(2)}x (target ${row.target}x); ` +
-      `RSS ${row.rssOurs.toFixed(0)} vs ${row.rssReal.toFixed(0)} MiB${row.rssTarget ? ` (target ${row.rssTarget.toFixed(0)})` : ''}${same ? '' : ' (OUTPUT DIFFERS)'}; load ${row.load}`,
-  );
+  const realT = median(times.get('real'));
+  for (const { rt, a, same } of checked) {
+    const ours = median(times.get(rt));
+    const row = {
+      name: w.name,
+      runtime: rt.id,
+      runtimeLabel: rt.label,
+      ours,
+      real: realT,
+      ratio: ours / realT,
+      target: typeof w.ratio === 'object' ? w.ratio[rt.id] : w.ratio,
+      rssOurs: a.rssKiB / 1024,
+      rssReal: b.rssKiB / 1024,
+      rssTarget: w.rssMiB ?? (w.rssRatio ? (w.rssRatio * b.rssKiB) / 1024 : undefined),
+      same,
+      samples: times.get(rt).length,
+      load: loadAverage(),
+    };
+    row.met = row.ratio <= row.target && (row.rssTarget === undefined || row.rssOurs <= row.rssTarget) && same;
+    results.push(row);
+    log(
+      `bench: ${w.name} [${rt.id}]: ${(ours * 1000).toFixed(1)} ms vs ${(realT * 1000).toFixed(1)} ms = ${row.ratio.toFixed(2)}x (target ${row.target}x); ` +
+        `RSS ${row.rssOurs.toFixed(0)} vs ${row.rssReal.toFixed(0)} MiB${row.rssTarget ? ` (target ${row.rssTarget.toFixed(0)})` : ''}${same ? '' : ' (OUTPUT DIFFERS)'}; load ${row.load}`,
+    );
+  }
 }
 
 const pad = (s, n) => String(s).padEnd(n);
-console.log(
-  `\n${pad('workload', 32)} ${pad('etcdctl-ts', 11)} ${pad('etcdctl', 11)} ${pad('ratio', 7)} ${pad('target', 7)} ${pad('RSS ts', 7)} ${pad('RSS go', 7)} ${pad('RSS max', 8)} ${pad('same', 5)} met`,
-);
-for (const r of results) {
+for (const rt of RUNTIMES) {
   console.log(
-    `${pad(r.name, 32)} ${pad(`${(r.ours * 1000).toFixed(1)}ms`, 11)} ${pad(`${(r.real * 1000).toFixed(1)}ms`, 11)} ${pad(`${r.ratio.toFixed(2)}x`, 7)} ${pad(`${r.target}x`, 7)} ` +
-      `${pad(`${r.rssOurs.toFixed(0)}M`, 7)} ${pad(`${r.rssReal.toFixed(0)}M`, 7)} ${pad(r.rssTarget ? `${r.rssTarget.toFixed(0)}M` : '-', 8)} ${pad(r.same ? 'yes' : 'NO', 5)} ${r.met ? 'yes' : 'NO'}`,
+    `\netcdctl-ts on ${rt.label} (${rt.id})\n${pad('workload', 32)} ${pad('etcdctl-ts', 11)} ${pad('etcdctl', 11)} ${pad('ratio', 7)} ${pad('target', 7)} ${pad('RSS ts', 7)} ${pad('RSS go', 7)} ${pad('RSS max', 8)} ${pad('same', 5)} met`,
   );
+  for (const r of results.filter((x) => x.runtime === rt.id)) {
+    console.log(
+      `${pad(r.name, 32)} ${pad(`${(r.ours * 1000).toFixed(1)}ms`, 11)} ${pad(`${(r.real * 1000).toFixed(1)}ms`, 11)} ${pad(`${r.ratio.toFixed(2)}x`, 7)} ${pad(`${r.target}x`, 7)} ` +
+        `${pad(`${r.rssOurs.toFixed(0)}M`, 7)} ${pad(`${r.rssReal.toFixed(0)}M`, 7)} ${pad(r.rssTarget ? `${r.rssTarget.toFixed(0)}M` : '-', 8)} ${pad(r.same ? 'yes' : 'NO', 5)} ${r.met ? 'yes' : 'NO'}`,
+    );
+  }
 }
 if (process.env.BENCH_JSON) {
-  writeFileSync(process.env.BENCH_JSON, JSON.stringify({ machine: { cpus: os.cpus().length, memGiB: os.totalmem() / 1024 ** 3, node: process.version }, results }, null, 2));
+  writeFileSync(
+    process.env.BENCH_JSON,
+    JSON.stringify({ machine: { cpus: os.cpus().length, memGiB: os.totalmem() / 1024 ** 3, node: process.version }, runtimes: RUNTIMES.map(({ id, label }) => ({ id, label })), results }, null, 2),
+  );
 }
 const worst = results.reduce((w, r) => (!w || r.ratio > w.ratio ? r : w), undefined);
-if (worst) console.log(`bench: worst ratio ${worst.ratio.toFixed(2)} (workload ${worst.name})`);
+if (worst) console.log(`bench: worst ratio ${worst.ratio.toFixed(2)} (workload ${worst.name}, runtime ${worst.runtime})`);

@@ -74,10 +74,11 @@ function loadBundle(command) {
   const source = fs.readFileSync(BUNDLE, 'latin1');
   let cacheFile;
   let cached;
-  // <bundle path>-<bundle build and Node>-<command>.bin: a rebuilt bundle or another Node gets new
-  // files, and the first one written removes the previous build's.
-  const prefix = `${hash(BUNDLE)}-`;
-  const build = hash(`${stat.size}\0${stat.mtimeMs}\0${process.version}\0${process.arch}`);
+  // <bundle path and Node>-<bundle build>-<command>.bin: a rebuilt bundle or another Node gets new
+  // files, and the first one written removes the previous build's for the same Node (several
+  // Node versions side by side keep theirs).
+  const prefix = `${hash(`${BUNDLE}\0${process.version}\0${process.arch}`)}-`;
+  const build = hash(`${stat.size}\0${stat.mtimeMs}`);
   if (dir) {
     cacheFile = path.join(dir, `${prefix}${build}-${hash(command)}.bin`);
     try {
