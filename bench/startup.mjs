@@ -11,7 +11,7 @@
 // and the process's CPU time (user + system, without strace: a separate set of runs).
 // strace slows system calls down, not JavaScript; compare runtimes within one run.
 //
-//   ETCDCTL_ENDPOINTS=127.0.0.1:2379 node bench/startup.mjs [--runs N] [--runtimes node,lts,exe] -- get k
+//   ETCDCTL_ENDPOINTS=127.0.0.1:2379 node bench/startup.mjs [--runs N] [--runtimes node,lts,exe,sea] -- get k
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -47,6 +47,12 @@ const runtimes = {
     const exe = path.join(ROOT, 'dist/exe/etcdctl-ts-linux-x64');
     if (!existsSync(exe)) throw new Error('startup: no dist/exe/etcdctl-ts-linux-x64 (npm run build:exe)');
     return { label: 'executable (bun)', argv: [exe] };
+  },
+  // Node's single executable application, for comparison (`node scripts/build-exe.mjs --sea`).
+  sea: () => {
+    const exe = path.join(ROOT, 'dist/exe/etcdctl-ts-sea-linux-x64');
+    if (!existsSync(exe)) throw new Error('startup: no dist/exe/etcdctl-ts-sea-linux-x64 (node scripts/build-exe.mjs --sea)');
+    return { label: 'executable (node SEA)', argv: [exe] };
   },
 };
 
