@@ -1,6 +1,7 @@
-// Runs the CLI from the bundle's exports and ends the process once stdout and stderr have drained,
-// so piped output is never cut and no leftover handle keeps a finished command alive. Shared by
-// bin/etcdctl-ts.js (the npm package on Node) and bin/exe-main.js (the single-file executable).
+// Runs the CLI from the bundle's exports and ends the process once stdout and stderr have drained
+// (the io's flush, which knows how each runtime says so), so piped output is never cut and no
+// leftover handle keeps a finished command alive. Shared by bin/etcdctl-ts.js (the npm package on
+// Node) and scripts/exe-entry.cjs (the single-file executable).
 'use strict';
 
 // A closed pipe (`etcdctl-ts get --prefix / | head`) ends quietly, the way etcdctl (Go) does: killed
@@ -15,27 +16,27 @@ function onStreamError(err) {
   process.exit(128 + 13);
 }
 
+/** Until the bundle's io exists (a bundle that failed to load): an empty write's callback, as on Node. */
+const writtenOut = (s) => new Promise((resolve, reject) => s.write('', (err) => (err ? reject(err) : resolve())));
+
 /**
  * Runs main(argv) with the process's io. `bundle` is { main, nodeIo } or a promise of it; `build`
  * describes this build for `version` (see src/runtime.ts); `beforeExit` runs once output is out.
  */
 function start(bundle, { argv = process.argv.slice(2), build, beforeExit = () => {} } = {}) {
+  let io;
   const finish = (code) => {
     process.exitCode = code;
-    // A write that fails because the reader went away reports it here, before the 'error' event.
-    process.stdout.write('', (err) => {
-      if (err) return onStreamError(err);
-      process.stderr.write('', (err2) => {
-        if (err2) return onStreamError(err2);
-        beforeExit();
-        process.exit(code);
-      });
-    });
+    const flush = io?.flush ? () => io.flush() : () => writtenOut(process.stdout).then(() => writtenOut(process.stderr));
+    flush().then(() => {
+      beforeExit();
+      process.exit(code);
+    }, onStreamError);
   };
   process.stdout.on('error', onStreamError);
   process.stderr.on('error', onStreamError);
   Promise.resolve(bundle)
-    .then(({ main, nodeIo }) => main(argv, nodeIo({ build }), process.env))
+    .then(({ main, nodeIo }) => main(argv, (io = nodeIo({ build })), process.env))
     .then(finish, (err) => {
       process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
       finish(1);

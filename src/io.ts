@@ -47,6 +47,11 @@ export interface Io {
    * (then the signal's default action applies again).
    */
   onSignal?(signal: 'SIGINT' | 'SIGTERM', handler: () => void): () => void;
+  /**
+   * Resolves once everything written to stdout and stderr has left the process (the entry point
+   * exits then); rejects with a write's error (EPIPE).
+   */
+  flush?(): Promise<void>;
   /** How this copy was built and what it runs on (runtime.ts's buildLine), for `version`. */
   buildLine?(): string;
 }

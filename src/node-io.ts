@@ -4,20 +4,26 @@ import fs from 'node:fs';
 import tty from 'node:tty';
 import type { Io, OutputStream } from './io.js';
 import { bytesOfToken, hasRawBytes, tokenOfBytes } from './byte-strings.js';
-import { type BuildInfo, buildLine } from './runtime.js';
+import { type BuildInfo, buildLine, flushed } from './runtime.js';
 
 function stream(s: NodeJS.WriteStream, fd: number): OutputStream {
+  // write() returning false is the back-pressure signal both runtimes give; bun leaves
+  // writableNeedDrain false while a pipe's writes are queued.
+  let blocked = false;
+  s.on('drain', () => {
+    blocked = false;
+  });
   return {
     fd,
     write: (chunk) => {
       // Text holding bytes that are not UTF-8 (an argument echoed back) is written as those bytes.
-      s.write(typeof chunk === 'string' && hasRawBytes(chunk) ? bytesOfToken(chunk) : chunk);
+      if (!s.write(typeof chunk === 'string' && hasRawBytes(chunk) ? bytesOfToken(chunk) : chunk)) blocked = true;
     },
     get isTTY() {
       return s.isTTY === true;
     },
     drained: () =>
-      s.writableNeedDrain && !s.destroyed
+      (blocked || s.writableNeedDrain) && !s.destroyed
         ? new Promise<void>((resolve) => {
             const done = () => {
               s.off('drain', done);
@@ -287,6 +293,10 @@ export function nodeIo(options: NodeIoOptions = {}): Io {
     exactEnvironment,
     terminalWidth,
     onSignal,
+    flush: async () => {
+      await flushed(process.stdout);
+      await flushed(process.stderr);
+    },
     ...(build ? { buildLine: () => buildLine(build()) } : {}),
   };
 }

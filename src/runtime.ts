@@ -1,7 +1,24 @@
 // What differs between the runtimes the CLI runs on: Node (the npm package, bin/etcdctl-ts.js) and
 // the single-file executable (bun, scripts/build-exe.mjs). Everything else is one codebase: the
-// executable runs the same bundle. Measured differences in behaviour (signals, the end of stdin)
-// are covered by the differential suite run against the executable (scripts/ci-exe.sh).
+// executable runs the same bundle, and the differential suite runs against it (scripts/ci-exe.sh).
+// Signals and the end of stdin behave alike on both (lock-elect and watch -i differential files);
+// what differs is how a stream says it has written everything (flushed).
+
+const onBun = (process.versions as NodeJS.ProcessVersions & { bun?: string }).bun !== undefined;
+
+/**
+ * Resolves once everything written to `s` so far has left the process; rejects with the write's
+ * error (EPIPE when the reader went away). Node calls an empty write's callback after the writes
+ * queued before it; bun calls it at once, with a pipe's writes still queued, so there the stream
+ * is ended (its callback comes when all is written; a failed write is the stream's 'error').
+ */
+export function flushed(s: NodeJS.WritableStream & { writableEnded?: boolean }): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (!onBun) s.write('', (err?: Error | null) => (err ? reject(err) : resolve()));
+    else if (s.writableEnded) resolve();
+    else s.end(() => resolve());
+  });
+}
 
 /** How this copy of etcdctl-ts was built; the entry point (bin/ or the executable's) says. */
 export interface BuildInfo {
