@@ -2,7 +2,8 @@
 // the single-file executable (bun, scripts/build-exe.mjs). Everything else is one codebase: the
 // executable runs the same bundle, and the differential suite runs against it (scripts/ci-exe.sh).
 // Signals and the end of stdin behave alike on both (lock-elect and watch -i differential files);
-// what differs is how a stream says it has written everything (flushed).
+// what differs is how a stream says it has written everything (flushed) and what TLS accepts as a
+// server name (allowIpServerName).
 
 const onBun = (process.versions as NodeJS.ProcessVersions & { bun?: string }).bun !== undefined;
 
@@ -18,6 +19,29 @@ export function flushed(s: NodeJS.WritableStream & { writableEnded?: boolean }):
     else if (s.writableEnded) resolve();
     else s.end(() => resolve());
   });
+}
+
+let tlsAdapted = false;
+
+/**
+ * grpc-js gives tls.connect the endpoint's host as the server name (SNI), an IP address for
+ * `127.0.0.1:2379`. Node sends none for an IP (and warns, DEP0123; connection.ts silences it), as
+ * Go does; bun refuses the connection (ERR_INVALID_ARG_VALUE). On bun, tls.connect is given no
+ * server name for an IP, so the certificate is checked against the host, as on Node.
+ */
+export function allowIpServerName(tls: { connect: (...args: never[]) => unknown }, isIP: (s: string) => number, bun = onBun): void {
+  if (!bun || tlsAdapted) return;
+  tlsAdapted = true;
+  const connect = tls.connect;
+  tls.connect = function connectWithoutIpServerName(this: unknown, ...args: never[]) {
+    for (const arg of args as unknown[]) {
+      const options = arg as { servername?: unknown } | null;
+      if (options && typeof options === 'object' && typeof options.servername === 'string' && isIP(options.servername) !== 0) {
+        delete options.servername;
+      }
+    }
+    return connect.apply(this, args);
+  };
 }
 
 /** How this copy of etcdctl-ts was built; the entry point (bin/ or the executable's) says. */

@@ -2,7 +2,8 @@
 // deadlines, and failover between endpoints the way clientv3 does it (reads are retried on
 // another endpoint when one is unavailable; writes only when they were never sent).
 import * as grpc from '@grpc/grpc-js';
-import { isIPv4 } from 'node:net';
+import { isIP, isIPv4 } from 'node:net';
+import nodeTls from 'node:tls';
 import { CtlError, ExitCode, RpcError } from '../errors.js';
 import type { ClientConfig } from '../config/resolve.js';
 import { DEADLINE_EXCEEDED_TEXT, fromGrpcError } from './grpc-errors.js';
@@ -11,6 +12,7 @@ import { connectionFailureReason } from './connection-errors.js';
 import { zapLine } from '../config/resolve.js';
 import { TlsFileError, loadCaBundle, loadKeyPair } from './tls-files.js';
 import { timerDeadline, timerDelay } from '../go/duration.js';
+import { allowIpServerName } from '../runtime.js';
 
 /** Go's math.MaxInt32: clientv3's default receive limit, so large ranges never hit grpc-js's 4 MiB. */
 const MAX_RECEIVE_BYTES = 2147483647;
@@ -91,6 +93,7 @@ function channelCredentials(cfg: ClientConfig, first: ParsedEndpoint): grpc.Chan
   // Node warns (DEP0123) on stderr when the TLS server name is an IP address, as grpc-js sets it for
   // `127.0.0.1:2379`; etcdctl prints nothing there.
   process.noDeprecation = true;
+  allowIpServerName(nodeTls, isIP);
   const verify: grpc.VerifyOptions = tls.insecureSkipVerify
     ? { rejectUnauthorized: false, checkServerIdentity: () => undefined }
     : {};

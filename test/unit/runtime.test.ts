@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildLine, runtimeName } from '../../src/runtime.js';
+import { allowIpServerName, buildLine, runtimeName } from '../../src/runtime.js';
 import { nodeIo } from '../../src/node-io.js';
 
 describe('runtimeName', () => {
@@ -26,5 +26,25 @@ describe('nodeIo', () => {
     expect(nodeIo().buildLine).toBeUndefined();
     const io = nodeIo({ build: () => ({ kind: 'npm', version: '9.9.9' }) });
     expect(io.buildLine?.()).toBe(`etcdctl-ts version: 9.9.9 (npm package, node ${process.version}, ${process.platform}-${process.arch})`);
+  });
+});
+
+describe('allowIpServerName', () => {
+  it('on bun, drops an IP address given to tls.connect as the server name, and keeps a host name', async () => {
+    const { isIP } = await import('node:net');
+    const seen: unknown[] = [];
+    const tls = { connect: (...args: never[]) => seen.push(structuredClone(args[0])) };
+    allowIpServerName(tls, isIP, false);
+    tls.connect({ host: '127.0.0.1', servername: '127.0.0.1' } as never);
+    allowIpServerName(tls, isIP, true);
+    tls.connect({ host: '127.0.0.1', servername: '127.0.0.1' } as never);
+    tls.connect({ host: '::1', servername: '::1' } as never);
+    tls.connect({ host: 'etcd.local', servername: 'etcd.local' } as never);
+    expect(seen).toEqual([
+      { host: '127.0.0.1', servername: '127.0.0.1' },
+      { host: '127.0.0.1' },
+      { host: '::1' },
+      { host: 'etcd.local', servername: 'etcd.local' },
+    ]);
   });
 });
