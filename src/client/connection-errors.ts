@@ -50,9 +50,13 @@ function goTransportError(text: string, target: string): string {
   if (/wrong version number|packet length too long|unknown protocol/.test(text)) {
     return 'transport: authentication handshake failed: tls: first record does not look like a TLS handshake';
   }
-  // OpenSSL: "<hex>:error:<code>:SSL routines:<function>:tlsv13 alert certificate required:<file>:<line>:SSL alert number 116"
-  const alert = /(?:sslv3|tlsv1\d*) alert ([a-z ]+?)(?::|$)/.exec(text);
-  if (alert) return `error reading server preface: remote error: tls: ${ALERT_NAMES[alert[1]!] ?? alert[1]!}`;
+  // OpenSSL (Node): "<hex>:error:<code>:SSL routines:<function>:tlsv13 alert certificate required:<file>:<line>:SSL alert number 116";
+  // BoringSSL (bun, the single-file executable): "error:<code>:SSL routines:OPENSSL_internal:TLSV1_ALERT_CERTIFICATE_REQUIRED".
+  const alert = /(?:sslv3|tlsv1\d*)[ _]alert[ _]([a-z_ ]+?)(?::|$)/i.exec(text);
+  if (alert) {
+    const name = alert[1]!.toLowerCase().replace(/_/g, ' ');
+    return `error reading server preface: remote error: tls: ${ALERT_NAMES[name] ?? name}`;
+  }
   const openssl = /:error:[0-9A-F]+:[^:]*:[^:]*:([^:]+):/.exec(text);
   return openssl ? `transport: authentication handshake failed: ${openssl[1]!}` : text;
 }

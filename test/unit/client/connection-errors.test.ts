@@ -22,6 +22,10 @@ describe('connectionFailureReason', () => {
       '809C6F08367F0000:error:0A000418:SSL routines:ssl3_read_bytes:tlsv1 alert unknown ca:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 48\n (2026-11-22T04:29:09.612Z)',
       'error reading server preface: remote error: tls: unknown certificate authority',
     ],
+    // BoringSSL's wording (bun: the single-file executable).
+    ['error:1000045c:SSL routines:OPENSSL_internal:TLSV1_ALERT_CERTIFICATE_REQUIRED', 'error reading server preface: remote error: tls: certificate required'],
+    ['error:10000415:SSL routines:OPENSSL_internal:SSLV3_ALERT_CERTIFICATE_EXPIRED', 'error reading server preface: remote error: tls: expired certificate'],
+    ['error:10000418:SSL routines:OPENSSL_internal:TLSV1_ALERT_UNKNOWN_CA', 'error reading server preface: remote error: tls: unknown certificate authority'],
     ['Error: connect ECONNREFUSED 127.0.0.1:1', 'transport: Error while dialing: dial tcp 127.0.0.1:2379: connect: connection refused'],
     ['Client network socket disconnected before secure TLS connection was established', 'transport: authentication handshake failed: EOF'],
     ['Failed to connect', 'error reading server preface: EOF'],
