@@ -72,7 +72,7 @@ function traced(cmd) {
   let t0;
   let socketWrites = 0;
   for (const line of readFileSync(out, 'utf8').split('\n')) {
-    const m = /^\d+ (\d+\.\d+) (\w+)\((.*)$/.exec(line);
+    const m = /^\d+\s+(\d+\.\d+) (\w+)\((.*)$/.exec(line);
     if (!m) continue;
     const t = Number(m[1]) * 1000;
     const [, , call, rest] = m;
