@@ -15,21 +15,15 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchArgs } from './cli-args.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin/etcdctl-ts.js');
 const BUNDLE = path.join(ROOT, 'dist/bundle/etcdctl-ts.cjs');
 
-const argv = process.argv.slice(2);
-const dash = argv.indexOf('--');
-const own = dash === -1 ? [] : argv.slice(0, dash);
-const command = dash === -1 ? argv : argv.slice(dash + 1);
-const option = (name, fallback) => {
-  const i = own.indexOf(name);
-  return i === -1 ? fallback : Number(own[i + 1]);
-};
-const RUNS = option('--runs', 8);
-const TOP = option('--top', 25);
+const { command, option } = benchArgs();
+const RUNS = Number(option('--runs', 8));
+const TOP = Number(option('--top', 25));
 if (command.length === 0) {
   console.error('usage: node bench/profile.mjs [--runs N] [--top N] -- <etcdctl-ts arguments>');
   process.exit(2);

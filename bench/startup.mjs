@@ -17,17 +17,11 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { benchArgs } from './cli-args.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const BIN = path.join(ROOT, 'bin/etcdctl-ts.js');
-const argv = process.argv.slice(2);
-const dash = argv.indexOf('--');
-const own = dash === -1 ? [] : argv.slice(0, dash);
-const command = dash === -1 ? argv : argv.slice(dash + 1);
-const option = (name, fallback) => {
-  const i = own.indexOf(name);
-  return i === -1 ? fallback : own[i + 1];
-};
+const { command, option } = benchArgs();
 const RUNS = Number(option('--runs', 10));
 const wanted = option('--runtimes', 'node,lts,exe').split(',');
 const endpoint = process.env.ETCDCTL_ENDPOINTS?.split(',')[0];
