@@ -2,8 +2,8 @@
 // the single-file executable (bun, scripts/build-exe.mjs). Everything else is one codebase: the
 // executable runs the same bundle, and the differential suite runs against it (scripts/ci-exe.sh).
 // Signals and the end of stdin behave alike on both (lock-elect and watch -i differential files);
-// what differs is how a stream says it has written everything (flushed) and what TLS accepts as a
-// server name (allowIpServerName).
+// what differs is how a stream says it has written everything (flushed), and what TLS accepts as a
+// server name differs between Node majors as well as bun (allowIpServerName).
 
 const onBun = (process.versions as NodeJS.ProcessVersions & { bun?: string }).bun !== undefined;
 
@@ -25,12 +25,13 @@ let tlsAdapted = false;
 
 /**
  * grpc-js gives tls.connect the endpoint's host as the server name (SNI), an IP address for
- * `127.0.0.1:2379`. Node sends none for an IP (and warns, DEP0123; connection.ts silences it), as
- * Go does; bun refuses the connection (ERR_INVALID_ARG_VALUE). On bun, tls.connect is given no
- * server name for an IP, so the certificate is checked against the host, as on Node.
+ * `127.0.0.1:2379`. Go sends no server name for an IP; Node up to 24 ignores it with a warning
+ * (DEP0123), while Node 26 and bun refuse the connection (ERR_INVALID_ARG_VALUE), so every TLS
+ * command failed there. tls.connect is given no server name for an IP on every runtime: the
+ * certificate is still checked against the host (grpc-js passes it), which is the same address.
  */
-export function allowIpServerName(tls: { connect: (...args: never[]) => unknown }, isIP: (s: string) => number, bun = onBun): void {
-  if (!bun || tlsAdapted) return;
+export function allowIpServerName(tls: { connect: (...args: never[]) => unknown }, isIP: (s: string) => number): void {
+  if (tlsAdapted) return;
   tlsAdapted = true;
   const connect = tls.connect;
   tls.connect = function connectWithoutIpServerName(this: unknown, ...args: never[]) {

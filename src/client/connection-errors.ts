@@ -51,8 +51,9 @@ function goTransportError(text: string, target: string): string {
     return 'transport: authentication handshake failed: tls: first record does not look like a TLS handshake';
   }
   // OpenSSL (Node): "<hex>:error:<code>:SSL routines:<function>:tlsv13 alert certificate required:<file>:<line>:SSL alert number 116";
-  // BoringSSL (bun, the single-file executable): "error:<code>:SSL routines:OPENSSL_internal:TLSV1_ALERT_CERTIFICATE_REQUIRED".
-  const alert = /(?:sslv3|tlsv1\d*)[ _]alert[ _]([a-z_ ]+?)(?::|$)/i.exec(text);
+  // OpenSSL 3.5 (Node 26) says "ssl/tls alert certificate expired" for some; BoringSSL (bun, the
+  // single-file executable): "error:<code>:SSL routines:OPENSSL_internal:TLSV1_ALERT_CERTIFICATE_REQUIRED".
+  const alert = /(?:sslv3|tlsv1\d*|ssl\/tls)[ _]alert[ _]([a-z_ ]+?)(?::|$)/i.exec(text);
   if (alert) {
     const name = alert[1]!.toLowerCase().replace(/_/g, ' ');
     return `error reading server preface: remote error: tls: ${ALERT_NAMES[name] ?? name}`;

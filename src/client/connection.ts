@@ -91,7 +91,8 @@ function channelCredentials(cfg: ClientConfig, first: ParsedEndpoint): grpc.Chan
   const secure = first.secure ?? tlsWanted;
   if (!secure) return grpc.credentials.createInsecure();
   // Node warns (DEP0123) on stderr when the TLS server name is an IP address, as grpc-js sets it for
-  // `127.0.0.1:2379`; etcdctl prints nothing there.
+  // `127.0.0.1:2379`; etcdctl prints nothing there. Node 26 and bun refuse it: none is given for
+  // an IP (runtime.ts).
   process.noDeprecation = true;
   allowIpServerName(nodeTls, isIP);
   const verify: grpc.VerifyOptions = tls.insecureSkipVerify

@@ -22,6 +22,10 @@ describe('connectionFailureReason', () => {
       '809C6F08367F0000:error:0A000418:SSL routines:ssl3_read_bytes:tlsv1 alert unknown ca:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:1601:SSL alert number 48\n (2026-11-22T04:29:09.612Z)',
       'error reading server preface: remote error: tls: unknown certificate authority',
     ],
+    [
+      '40B8E0C1EF7F0000:error:0A000415:SSL routines:ssl3_read_bytes:ssl/tls alert certificate expired:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:918:SSL alert number 45',
+      'error reading server preface: remote error: tls: expired certificate',
+    ],
     // BoringSSL's wording (bun: the single-file executable).
     ['error:1000045c:SSL routines:OPENSSL_internal:TLSV1_ALERT_CERTIFICATE_REQUIRED', 'error reading server preface: remote error: tls: certificate required'],
     ['error:10000415:SSL routines:OPENSSL_internal:SSLV3_ALERT_CERTIFICATE_EXPIRED', 'error reading server preface: remote error: tls: expired certificate'],
