@@ -39,8 +39,7 @@ function cacheDir() {
  * module.enableCompileCache() (Node 22+) is taken only when ETCDCTL_TS_CODE_CACHE=module asks for
  * it, to measure it on a new Node major: on 24 and 26 it was slower than vm.Script's cached data
  * (bench/RESULTS.md, "Node LTS: which code cache route on which major"), whose cache is written
- * after the run and so holds every
- * function the command compiled, not only those compiled eagerly.
+ * after the run and so holds every function the command compiled, not only those compiled eagerly.
  */
 function useCompileCache(Module) {
   return process.env.ETCDCTL_TS_CODE_CACHE === 'module' && typeof Module.enableCompileCache === 'function';
