@@ -3,17 +3,14 @@
 // a copy, and no 64-bit integer object is built per chunk. Same shape as the decoded message.
 import v8 from 'node:v8';
 import vm from 'node:vm';
+import { WireReader } from '../proto/wire.js';
 import { codecOf } from '../generated/codecs.js';
 import type { SnapshotResponse__Output } from '../generated/etcdserverpb/SnapshotResponse.js';
 import type { ResponseHeader__Output } from '../generated/etcdserverpb/ResponseHeader.js';
 
 const TO_OBJECT = { longs: String, enums: Number, bytes: Buffer, defaults: true, oneofs: true };
 
-class ChunkError extends Error {
-  constructor() {
-    super('invalid SnapshotResponse: truncated or malformed wire data');
-  }
-}
+const reader = new WireReader('SnapshotResponse');
 
 // Each chunk arrives in a new buffer; the dead ones are freed only when V8 next collects the
 // young generation, which its own heuristics put off while little JS memory is used. Collecting
@@ -42,51 +39,26 @@ export function decodeSnapshotChunk(bytes: Buffer): SnapshotResponse__Output {
     sinceCollect = 0;
     collectYoung();
   }
-  let pos = 0;
-  const end = bytes.length;
-  const varint = (): bigint | number => {
-    let result = 0;
-    let scale = 1;
-    for (let i = 0; i < 10; i++) {
-      if (pos >= end) throw new ChunkError();
-      const b = bytes[pos++]!;
-      result += (b & 0x7f) * scale;
-      if (b < 0x80) return result <= Number.MAX_SAFE_INTEGER ? result : exact(pos - i - 1, pos);
-      scale *= 128;
-    }
-    throw new ChunkError();
-  };
-  // A varint beyond 2^53, read again exactly.
-  const exact = (from: number, to: number): bigint => {
-    let v = 0n;
-    for (let i = to - 1; i >= from; i--) v = (v << 7n) | BigInt(bytes[i]! & 0x7f);
-    return BigInt.asUintN(64, v);
-  };
+  const r = reader.reset(bytes);
   let header: ResponseHeader__Output | null = null;
-  let remaining: bigint | number = 0;
+  let remaining = '0';
   let blob: Buffer = Buffer.alloc(0);
-  while (pos < end) {
-    const tag = Number(varint());
+  while (r.more()) {
+    const tag = r.varint32();
     const field = tag >>> 3;
     const wireType = tag & 7;
-    if (wireType === 2) {
-      const len = Number(varint());
-      if (pos + len > end) throw new ChunkError();
-      const value = bytes.subarray(pos, pos + len);
-      pos += len;
+    if (wireType === 2 && (field === 1 || field === 3)) {
+      const value = r.bytes() as Buffer;
       if (field === 1) {
         const codec = codecOf('etcdserverpb.ResponseHeader')!;
         header = codec.toObject(codec.decode(value), TO_OBJECT) as unknown as ResponseHeader__Output;
-      } else if (field === 3) blob = value as Buffer;
-    } else if (wireType === 0) {
-      const v = varint();
-      if (field === 2) remaining = v;
-    } else if (wireType === 1 || wireType === 5) {
-      pos += wireType === 1 ? 8 : 4;
-      if (pos > end) throw new ChunkError();
+      } else blob = value;
+    } else if (wireType === 0 && field === 2) {
+      r.varint64();
+      remaining = r.decimal(false);
     } else {
-      throw new ChunkError();
+      r.skip(wireType);
     }
   }
-  return { header, remaining_bytes: String(remaining), blob };
+  return { header, remaining_bytes: remaining, blob };
 }

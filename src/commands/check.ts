@@ -12,6 +12,7 @@ import type { EtcdClient } from '../client/services.js';
 import type { PutRequest } from '../generated/etcdserverpb/PutRequest.js';
 import type { Io } from '../io.js';
 import { goFixed, goQuote } from '../output/encode.js';
+import { putUvarint } from '../proto/wire.js';
 import { prefixRangeEnd } from './kv.js';
 import { bytesOfToken } from '../byte-strings.js';
 
@@ -54,17 +55,11 @@ export function loadModel(load: string): Model {
 // Keys: etcdctl writes binary.PutVarint(k, rand.Int63n(MaxInt64)) over the start of one reused
 // buffer, so bytes after a short varint keep what longer ones left there.
 
-/** Go's binary.PutVarint: zig-zag, then 7 bits a byte, low bits first. Returns the length. */
+/** Go's binary.PutVarint: zig-zag, then a base-128 varint. Returns the length. */
 export function putVarint(buf: Uint8Array, x: bigint): number {
   let ux = BigInt.asUintN(64, x << 1n);
   if (x < 0n) ux = BigInt.asUintN(64, ~ux);
-  let i = 0;
-  while (ux >= 0x80n) {
-    buf[i++] = Number(ux & 0x7fn) | 0x80;
-    ux >>= 7n;
-  }
-  buf[i++] = Number(ux);
-  return i;
+  return putUvarint(buf, 0, ux);
 }
 
 const MAX_INT64 = (1n << 63n) - 1n;

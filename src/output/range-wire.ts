@@ -8,6 +8,7 @@
 // mvccpb.KeyValue), 3 more (bool), 4 count (int64). KeyValue: 1 key, 2 create_revision,
 // 3 mod_revision, 4 version, 5 value, 6 lease. ResponseHeader: 1 cluster_id (uint64),
 // 2 member_id (uint64), 3 revision (int64), 4 raft_term (uint64).
+import { WireReader } from '../proto/wire.js';
 
 /** Where things are in one RangeResponse. */
 export interface RangeWire {
@@ -25,133 +26,50 @@ export interface RangeWire {
   readonly weight: number;
 }
 
-class WireError extends Error {
-  constructor() {
-    super('invalid RangeResponse: truncated or malformed wire data');
-  }
-}
-
-// The reader's state, kept in module variables: the loops below are hot.
-let pos = 0;
-let lo = 0;
-let hi = 0;
-
-function varint32(buf: Buffer, end: number): number {
-  let result = 0;
-  let shift = 0;
-  for (;;) {
-    if (pos >= end) throw new WireError();
-    const b = buf[pos++]!;
-    if (shift < 28) result |= (b & 0x7f) << shift;
-    else if (shift === 28) result |= (b & 0x0f) << 28;
-    if (b < 0x80) return result >>> 0;
-    shift += 7;
-    if (shift > 63) throw new WireError();
-  }
-}
-
-/** A 64-bit varint into lo/hi (two's complement halves). */
-function varint64(buf: Buffer, end: number): void {
-  lo = 0;
-  hi = 0;
-  let shift = 0;
-  for (;;) {
-    if (pos >= end) throw new WireError();
-    const b = buf[pos++]!;
-    const bits = b & 0x7f;
-    if (shift < 28) lo |= bits << shift;
-    else if (shift === 28) {
-      lo |= bits << 28;
-      hi |= bits >>> 4;
-    } else if (shift < 64) hi |= bits << (shift - 32);
-    if (b < 0x80) {
-      lo >>>= 0;
-      hi >>>= 0;
-      return;
-    }
-    shift += 7;
-    if (shift > 63) throw new WireError();
-  }
-}
-
-function skip(buf: Buffer, end: number, wireType: number): void {
-  switch (wireType) {
-    case 0: {
-      // Past the varint without decoding it (the key-values' revisions and versions).
-      const limit = Math.min(end, pos + 10);
-      while (pos < limit && buf[pos]! >= 0x80) pos++;
-      if (pos >= limit) throw new WireError();
-      pos++;
-      return;
-    }
-    case 1:
-      pos += 8;
-      break;
-    case 2: {
-      // Not `pos += varint32(…)`: that would add to pos as it was before the length was read.
-      const len = varint32(buf, end);
-      pos += len;
-      break;
-    }
-    case 5:
-      pos += 4;
-      break;
-    default:
-      throw new WireError();
-  }
-  if (pos > end) throw new WireError();
-}
-
-/** lo/hi as decimal text, signed or not. */
-function decimal(signed: boolean): string {
-  if (hi < 0x200000) return String(hi * 0x100000000 + lo);
-  let v = (BigInt(hi) << 32n) | BigInt(lo);
-  if (signed && hi >= 0x80000000) v -= 1n << 64n;
-  return v.toString();
-}
+// One reader for every function below (they never nest): the loops are hot.
+const r = new WireReader('RangeResponse');
 
 /** Finds the key-values of a RangeResponse. */
 export function scanRange(buf: Buffer): RangeWire {
-  const end = buf.length;
-  let offsets = new Int32Array(Math.max(64, (end >>> 5) * 6));
+  let offsets = new Int32Array(Math.max(64, (buf.length >>> 5) * 6));
   let n = 0;
   let header: Buffer | undefined;
   let more = false;
   let count = '0';
   let weight = 0;
-  pos = 0;
-  while (pos < end) {
-    const tag = varint32(buf, end);
+  r.reset(buf);
+  const end = r.end;
+  while (r.pos < end) {
+    const tag = r.varint32();
     const field = tag >>> 3;
     const wireType = tag & 7;
     if (field === 2 && wireType === 2) {
-      const len = varint32(buf, end);
-      const start = pos;
-      const stop = pos + len;
-      if (stop > end) throw new WireError();
+      const stop = r.span();
+      const start = r.start;
+      r.end = stop;
       let keyStart = start;
       let keyEnd = start;
       let valueStart = start;
       let valueEnd = start;
-      while (pos < stop) {
-        const t = varint32(buf, stop);
+      while (r.pos < stop) {
+        const t = r.varint32();
         const f = t >>> 3;
         const w = t & 7;
         if ((f === 1 || f === 5) && w === 2) {
-          const l = varint32(buf, stop);
-          if (pos + l > stop) throw new WireError();
+          const e = r.span();
           if (f === 1) {
-            keyStart = pos;
-            keyEnd = pos + l;
+            keyStart = r.start;
+            keyEnd = e;
           } else {
-            valueStart = pos;
-            valueEnd = pos + l;
+            valueStart = r.start;
+            valueEnd = e;
           }
-          pos += l;
+          r.pos = e;
         } else {
-          skip(buf, stop, w);
+          r.skip(w);
         }
       }
+      r.end = end;
       if (n * 6 + 6 > offsets.length) {
         const grown = new Int32Array(offsets.length * 2);
         grown.set(offsets);
@@ -166,21 +84,17 @@ export function scanRange(buf: Buffer): RangeWire {
       offsets[o + 5] = valueEnd;
       weight += keyEnd - keyStart + (valueEnd - valueStart) + 32;
       n++;
-      pos = stop;
     } else if (field === 1 && wireType === 2) {
-      const len = varint32(buf, end);
-      if (pos + len > end) throw new WireError();
       // Two occurrences of a message field are merged by protobuf; etcd never sends that.
-      header = buf.subarray(pos, pos + len);
-      pos += len;
+      header = r.bytes() as Buffer;
     } else if (field === 3 && wireType === 0) {
-      varint64(buf, end);
-      more = lo !== 0 || hi !== 0;
+      r.varint64();
+      more = !r.zero();
     } else if (field === 4 && wireType === 0) {
-      varint64(buf, end);
-      count = decimal(true);
+      r.varint64();
+      count = r.decimal(true);
     } else {
-      skip(buf, end, wireType);
+      r.skip(wireType);
     }
   }
   return { buf, header, more, count, kvCount: n, offsets, weight };
@@ -196,14 +110,14 @@ export function headerRevision(wire: RangeWire): string {
   const h = wire.header;
   if (!h) return '0';
   let revision = '0';
-  pos = 0;
-  while (pos < h.length) {
-    const tag = varint32(h, h.length);
+  r.reset(h);
+  while (r.more()) {
+    const tag = r.varint32();
     if (tag >>> 3 === 3 && (tag & 7) === 0) {
-      varint64(h, h.length);
-      revision = decimal(true);
+      r.varint64();
+      revision = r.decimal(true);
     } else {
-      skip(h, h.length, tag & 7);
+      r.skip(tag & 7);
     }
   }
   return revision;
@@ -315,10 +229,11 @@ function asciiInto(out: Buffer, at: number, text: string): number {
   return at;
 }
 
-/** lo/hi's decimal digits into out. */
+/** The reader's lo/hi as decimal digits into out. */
 function decimalInto(out: Buffer, at: number, signed: boolean): number {
+  const hi = r.hi;
   if (hi < 0x200000) {
-    let v = hi * 0x100000000 + lo;
+    let v = hi * 0x100000000 + r.lo;
     if (v < 10) {
       out[at] = 0x30 + v;
       return at + 1;
@@ -331,7 +246,7 @@ function decimalInto(out: Buffer, at: number, signed: boolean): number {
     }
     return at + digits;
   }
-  return asciiInto(out, at, decimal(signed));
+  return asciiInto(out, at, r.decimal(signed));
 }
 
 const KV_NAMES = ['', '"key":"', '"create_revision":', '"mod_revision":', '"version":', '"value":"', '"lease":'].map((name) => Buffer.from(name, 'latin1'));
@@ -353,17 +268,17 @@ function kvJsonInto(out: Buffer, at: number, wire: RangeWire, i: number): number
   // The integer fields are found first: Go writes fields in field order whatever the wire order.
   numLo.fill(0);
   numHi.fill(0);
-  pos = offsets[o]!;
-  while (pos < stop) {
-    const t = varint32(buf, stop);
+  r.reset(buf, offsets[o]!, stop);
+  while (r.pos < stop) {
+    const t = r.varint32();
     const f = t >>> 3;
     const w = t & 7;
     if ((f === 2 || f === 3 || f === 4 || f === 6) && w === 0) {
-      varint64(buf, stop);
-      numLo[f] = lo;
-      numHi[f] = hi;
+      r.varint64();
+      numLo[f] = r.lo;
+      numHi[f] = r.hi;
     } else {
-      skip(buf, stop, w);
+      r.skip(w);
     }
   }
   out[at++] = 0x7b;
@@ -383,8 +298,8 @@ function kvJsonInto(out: Buffer, at: number, wire: RangeWire, i: number): number
       at = base64Into(out, at, buf, s, e);
       out[at++] = 0x22;
     } else {
-      lo = numLo[f]!;
-      hi = numHi[f]!;
+      r.lo = numLo[f]!;
+      r.hi = numHi[f]!;
       at = decimalInto(out, at, true);
     }
   }
@@ -395,16 +310,16 @@ function kvJsonInto(out: Buffer, at: number, wire: RangeWire, i: number): number
 /** The header's JSON object (`{"cluster_id":…}`). */
 export function headerJson(header: Buffer): string {
   const values: Array<string | undefined> = [undefined, undefined, undefined, undefined, undefined];
-  pos = 0;
-  while (pos < header.length) {
-    const t = varint32(header, header.length);
+  r.reset(header);
+  while (r.more()) {
+    const t = r.varint32();
     const f = t >>> 3;
     const w = t & 7;
     if (f >= 1 && f <= 4 && w === 0) {
-      varint64(header, header.length);
-      values[f] = lo === 0 && hi === 0 ? undefined : decimal(f === 3);
+      r.varint64();
+      values[f] = r.zero() ? undefined : r.decimal(f === 3);
     } else {
-      skip(header, header.length, w);
+      r.skip(w);
     }
   }
   const parts: string[] = [];

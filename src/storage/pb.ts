@@ -3,6 +3,8 @@
 // zero or not, in field-number order, and repeated scalars are not packed. The writer mirrors that:
 // callers emit exactly the fields gogo would, in order.
 
+import { WireReader, putUvarint } from '../proto/wire.js';
+
 const WIRE_VARINT = 0;
 const WIRE_LEN = 2;
 
@@ -18,12 +20,7 @@ export class PbWriter {
   }
 
   private varint(value: bigint): void {
-    let v = BigInt.asUintN(64, value);
-    while (v >= 0x80n) {
-      this.pending.push(Number(v & 0x7fn) | 0x80);
-      v >>= 7n;
-    }
-    this.pending.push(Number(v));
+    putUvarint(this.pending, this.pending.length, value);
   }
 
   /** A varint field (int64, uint64, uint32, enum, bool); negative int64 become 10-byte varints. */
@@ -55,34 +52,20 @@ export type PbValue = { wire: 0; value: bigint } | { wire: 2; value: Buffer } | 
 /** Decodes a message into its fields, in wire order (repeated fields appear several times). */
 export function decodeFields(buf: Buffer): { field: number; v: PbValue }[] {
   const out: { field: number; v: PbValue }[] = [];
-  let pos = 0;
-  const readVarint = (): bigint => {
-    let result = 0n;
-    let shift = 0n;
-    for (let i = 0; i < 10; i++) {
-      const byte = buf[pos++];
-      if (byte === undefined) throw new Error('protobuf: truncated varint');
-      result |= BigInt(byte & 0x7f) << shift;
-      if (byte < 0x80) return BigInt.asUintN(64, result);
-      shift += 7n;
-    }
-    throw new Error('protobuf: varint too long');
-  };
-  while (pos < buf.length) {
-    const tag = Number(readVarint());
+  const r = new WireReader().reset(buf);
+  while (r.more()) {
+    const tag = r.varint32();
     const field = tag >>> 3;
     const wire = tag & 7;
-    if (wire === 0) out.push({ field, v: { wire: 0, value: readVarint() } });
-    else if (wire === 2) {
-      const len = Number(readVarint());
-      if (pos + len > buf.length) throw new Error('protobuf: truncated field');
-      out.push({ field, v: { wire: 2, value: buf.subarray(pos, pos + len) } });
-      pos += len;
-    } else if (wire === 1 || wire === 5) {
-      const len = wire === 1 ? 8 : 4;
-      out.push({ field, v: { wire, value: buf.subarray(pos, pos + len) } });
-      pos += len;
-    } else throw new Error(`protobuf: unsupported wire type ${wire}`);
+    if (wire === 0) {
+      r.varint64();
+      out.push({ field, v: { wire: 0, value: r.uint64() } });
+    } else if (wire === 2) out.push({ field, v: { wire: 2, value: r.bytes() as Buffer } });
+    else if (wire === 1 || wire === 5) {
+      const start = r.pos;
+      r.skip(wire);
+      out.push({ field, v: { wire, value: buf.subarray(start, r.pos) } });
+    } else r.fail();
   }
   return out;
 }
@@ -108,19 +91,10 @@ export function repeatedUint(fields: { field: number; v: PbValue }[], field: num
     if (f.field !== field) continue;
     if (f.v.wire === 0) out.push(f.v.value);
     else if (f.v.wire === 2) {
-      const packed = f.v.value;
-      let pos = 0;
-      while (pos < packed.length) {
-        let result = 0n;
-        let shift = 0n;
-        for (;;) {
-          const byte = packed[pos++];
-          if (byte === undefined) throw new Error('protobuf: truncated packed varint');
-          result |= BigInt(byte & 0x7f) << shift;
-          if (byte < 0x80) break;
-          shift += 7n;
-        }
-        out.push(result);
+      const r = new WireReader().reset(f.v.value);
+      while (r.more()) {
+        r.varint64();
+        out.push(r.uint64());
       }
     }
   }
