@@ -4,6 +4,7 @@
 import type { FlagSpec } from './command.js';
 import type { Invocation, Session } from './invocation.js';
 import { CtlError, ExitCode, RpcError, asCtlError } from '../errors.js';
+import { hasRangeEnd } from '../kv/key-range.js';
 import type { DeleteRangeRequest } from '../generated/etcdserverpb/DeleteRangeRequest.js';
 
 export const YES_FLAG: FlagSpec = {
@@ -25,7 +26,7 @@ function describeRange(inv: Invocation, request: DeleteRangeRequest): string {
 
 /** Asks before a range delete when a person is at the terminal; throws when they decline. */
 export async function confirmRangeDelete(inv: Invocation, session: Session, request: DeleteRangeRequest): Promise<void> {
-  const isRange = request.range_end !== undefined && request.range_end !== null && (request.range_end as Uint8Array).length > 0;
+  const isRange = hasRangeEnd(request.range_end);
   if (!isRange || inv.bool(YES_FLAG.name) || !inv.io.stdinIsTTY || !inv.io.stderr.isTTY) return;
   // A user allowed to delete but not to read the range is still asked, without a count.
   const counted = await session.client.kv

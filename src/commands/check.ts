@@ -13,8 +13,8 @@ import type { PutRequest } from '../generated/etcdserverpb/PutRequest.js';
 import type { Io } from '../io.js';
 import { goFixed, goQuote } from '../output/encode.js';
 import { putUvarint } from '../proto/wire.js';
-import { prefixRangeEnd } from './kv.js';
 import { bytesOfToken } from '../byte-strings.js';
+import { prefixRange } from '../kv/key-range.js';
 
 type Model = 's' | 'm' | 'l' | 'xl';
 
@@ -299,12 +299,6 @@ async function connectClients(inv: Invocation, count: number): Promise<{ session
     throw err;
   }
   return { session, clients };
-}
-
-function prefixRange(prefix: string): { key: Buffer; range_end: Buffer } {
-  const key = bytesOfToken(prefix);
-  // clientv3.WithPrefix on an empty key means every key.
-  return key.length === 0 ? { key: Buffer.from([0]), range_end: Buffer.from([0]) } : { key, range_end: prefixRangeEnd(key) };
 }
 
 async function compact(client: EtcdClient, revision: string, io: Io): Promise<void> {

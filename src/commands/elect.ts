@@ -15,7 +15,7 @@ import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeRespo
 import type { ResponseHeader__Output } from '../generated/etcdserverpb/ResponseHeader.js';
 import { withWireBytes } from '../output/proto3.js';
 import { listenForInterrupt, type Interrupt } from '../signals.js';
-import { prefixRangeEnd } from './kv.js';
+import { prefixRangeEnd } from '../kv/key-range.js';
 import { firstRenewalTimeoutMs } from './lock.js';
 import { bytesOfToken } from '../byte-strings.js';
 

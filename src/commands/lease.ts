@@ -6,7 +6,7 @@ import type { Invocation } from '../cli/invocation.js';
 import { parseGoInt64 } from '../cli/values.js';
 import { CtlError, ExitCode, RpcError, asCtlError } from '../errors.js';
 import { hex16Zero } from '../output/encode.js';
-import { parseLeaseId } from './kv.js';
+import { parseLeaseId } from '../kv/requests.js';
 import { commandLineDeadline } from '../cli/invocation.js';
 
 /** `bad lease ID arg (…), expecting ID in Hex` (exit 128). */

@@ -5,7 +5,7 @@ import type { Invocation } from '../cli/invocation.js';
 import { paint } from '../cli/colour.js';
 import { CtlError, ExitCode, asCtlError } from '../errors.js';
 import { LsTreeBuilder, renderLsTree } from '../output/ls-tree.js';
-import { prefixRangeEnd } from './kv.js';
+import { prefixRange } from '../kv/key-range.js';
 import { commandLineDeadline } from '../cli/invocation.js';
 import { rangePages } from './range-pages.js';
 import { bytesOfToken, tokenOfBytes } from '../byte-strings.js';
@@ -39,8 +39,7 @@ async function runLs(inv: Invocation): Promise<void> {
   const session = await inv.connect();
   const timeoutMs = Number(BigInt(inv.string('command-timeout')) / 1_000_000n);
   const prefixBytes = bytesOfToken(prefix);
-  const start = prefix === '' ? Buffer.from([0]) : prefixBytes;
-  const end = prefix === '' ? Buffer.from([0]) : prefixRangeEnd(prefixBytes);
+  const { key: start, range_end: end } = prefixRange(prefixBytes);
   const builder = new LsTreeBuilder(prefix === '' ? '.' : prefix, depth);
   const request = {
     key: start,

@@ -11,7 +11,7 @@ import type { EtcdClient } from '../client/services.js';
 import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
 import type { WatchResponse__Output } from '../generated/etcdserverpb/WatchResponse.js';
 import type { Event__Output } from '../generated/mvccpb/Event.js';
-import { prefixRangeEnd } from './kv.js';
+import { NUL, prefixRange } from '../kv/key-range.js';
 import { type TtyProgress, ttyProgress } from '../cli/tty-progress.js';
 import { bytesOfToken } from '../byte-strings.js';
 
@@ -22,7 +22,6 @@ const COUNT_INTERVAL_MS = 30_000;
 /** Pause before reopening a watch stream that broke with a transient error. */
 const WATCH_RETRY_MS = 100;
 
-const NUL = Buffer.from([0]);
 const COMPACTED = 'etcdserver: mvcc: required revision has been compacted';
 const EVENT_DELETE = 1;
 
@@ -71,10 +70,6 @@ export function transactionsFor(events: Event__Output[], rename: (key: Buffer) =
   return txns;
 }
 
-/** The key range mirror.Syncer reads and watches: the prefix, or every key for an empty prefix. */
-function sourceRange(prefix: Buffer): { key: Buffer; range_end: Buffer } {
-  return prefix.length === 0 ? { key: NUL, range_end: NUL } : { key: prefix, range_end: prefixRangeEnd(prefix) };
-}
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -134,7 +129,7 @@ const READ_AHEAD_PAGES = 1024;
  * copy does not break it); a read error is thrown after the pages read before it.
  */
 async function* basePages(source: EtcdClient, prefix: Buffer, revision: string): AsyncGenerator<Page> {
-  const range = sourceRange(prefix);
+  const range = prefixRange(prefix);
   const pages: Page[] = [];
   let failure: { error: unknown } | undefined;
   let finished = false;
@@ -207,7 +202,7 @@ async function followWatch(
   apply: (resp: WatchResponse__Output) => Promise<void>,
 ): Promise<WatchEnd> {
   const { isTokenError } = await import('../client/connection.js');
-  const range = sourceRange(prefix);
+  const range = prefixRange(prefix);
   let nextRev = startRev;
   let tokenRetried = false;
   for (;;) {

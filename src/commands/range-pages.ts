@@ -12,6 +12,7 @@
 // The one way this can differ from a single request: if the cluster compacts past that revision
 // while the pages are read, a later page fails ("required revision has been compacted") after
 // earlier pages were printed.
+import { hasRangeEnd } from '../kv/key-range.js';
 import type { KvService } from '../client/services.js';
 import type { RangeRequest } from '../generated/etcdserverpb/RangeRequest.js';
 import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeResponse.js';
@@ -38,7 +39,7 @@ export function nextPageLimit(maxKeys: number, automatic: boolean, pageKeys: num
 /** Whether a request can be read in pages and still give the single request's answer. */
 export function canPage(request: RangeRequest): boolean {
   const zero = (v: unknown) => v === undefined || v === null || String(v) === '0';
-  const hasRange = request.range_end !== undefined && request.range_end !== null && (request.range_end as Uint8Array).length > 0;
+  const hasRange = hasRangeEnd(request.range_end);
   return (
     hasRange &&
     zero(request.limit) &&

@@ -4,11 +4,10 @@ import { CtlCommand, type FlagSpec } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { PermissionType, type PermissionTypeValue } from '../client/auth.js';
 import { CtlError, ExitCode } from '../errors.js';
-import { prefixRangeEnd } from './kv.js';
+import { NUL, prefixRangeEnd } from '../kv/key-range.js';
 import { call, changeResult } from './user.js';
 import { bytesOfToken } from '../byte-strings.js';
 
-const NUL = Buffer.from([0]);
 const EMPTY = Buffer.alloc(0);
 
 /** clientv3.StrToPermissionType: read, write or readwrite in any case. */

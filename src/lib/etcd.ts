@@ -6,7 +6,7 @@ import { EtcdClient } from '../client/services.js';
 import type { Watcher } from '../client/watch.js';
 import { watchResponseError } from '../client/watch.js';
 import type { ClientConfig } from '../config/resolve.js';
-import { prefixRangeEnd } from '../commands/kv.js';
+import { keyRange } from '../kv/key-range.js';
 import type { Compare } from '../generated/etcdserverpb/Compare.js';
 import type { RangeRequest } from '../generated/etcdserverpb/RangeRequest.js';
 import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
@@ -142,13 +142,8 @@ export interface Leadership {
 }
 
 const toBuffer = (b: Bytes) => (typeof b === 'string' ? Buffer.from(b) : Buffer.from(b));
-const NUL = Buffer.from([0]);
-
 function rangeOf(key: Bytes, o: RangeOptions): { key: Buffer; range_end?: Buffer } {
-  const k = toBuffer(key);
-  if (o.prefix) return k.length === 0 ? { key: NUL, range_end: NUL } : { key: k, range_end: prefixRangeEnd(k) };
-  if (o.fromKey) return { key: k.length === 0 ? NUL : k, range_end: NUL };
-  return o.rangeEnd !== undefined ? { key: k, range_end: toBuffer(o.rangeEnd) } : { key: k };
+  return keyRange(toBuffer(key), { prefix: o.prefix, fromKey: o.fromKey, rangeEnd: o.rangeEnd !== undefined ? toBuffer(o.rangeEnd) : undefined });
 }
 
 function keyValue(kv: KeyValue__Output): KeyValue {

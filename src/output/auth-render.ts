@@ -10,6 +10,7 @@ import type { AuthRoleListResponse__Output } from '../generated/etcdserverpb/Aut
 import type { Permission__Output } from '../generated/authpb/Permission.js';
 import { goQuote } from './encode.js';
 import { bytesOfToken } from '../byte-strings.js';
+import { isPrefixEnd } from '../kv/key-range.js';
 
 export type AuthResult =
   | {
@@ -34,12 +35,6 @@ export function permTypeName(type: number): string {
 }
 
 /** True when `end` is the range end that `--prefix <key>` gives (clientv3.GetPrefixRangeEnd). */
-function isPrefixEnd(key: Buffer, end: Buffer): boolean {
-  let i = key.length - 1;
-  while (i >= 0 && key[i] === 0xff) i--;
-  if (i < 0) return end.length === 1 && end[0] === 0;
-  return end.length === i + 1 && key.compare(end, 0, i, 0, i) === 0 && end[i] === key[i]! + 1;
-}
 
 const OPEN_ENDED = Buffer.from([0]);
 

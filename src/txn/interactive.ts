@@ -3,6 +3,7 @@
 // an empty line ends a section. Before committing, the transaction is shown as it will be sent
 // and must be confirmed. The accepted lines then go through readTxn, so what is sent is exactly
 // what the same text would give on a pipe.
+import { hasRangeEnd, isNul } from '../kv/key-range.js';
 import { CtlError, ExitCode } from '../errors.js';
 import type { Compare } from '../generated/etcdserverpb/Compare.js';
 import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
@@ -56,8 +57,7 @@ const RESULT_SIGNS: Record<number, string> = {
 };
 
 const bytes = (b: Buffer | Uint8Array | string | undefined) => goQuote(b === undefined ? '' : typeof b === 'string' ? b : Buffer.from(b));
-const isNul = (b: Buffer | Uint8Array | string | undefined) => b !== undefined && typeof b !== 'string' && b.length === 1 && b[0] === 0;
-const present = (b: Buffer | Uint8Array | string | undefined) => b !== undefined && b.length > 0;
+const isNulBytes = (b: Buffer | Uint8Array | string | undefined) => typeof b !== 'string' && isNul(b);
 
 function describeCompare(c: Compare): string {
   const value =
@@ -66,9 +66,9 @@ function describeCompare(c: Compare): string {
 }
 
 function describeRange(key: Buffer | Uint8Array | string | undefined, end: Buffer | Uint8Array | string | undefined): string {
-  if (isNul(key) && isNul(end)) return 'all keys';
-  if (isNul(end)) return `keys from ${bytes(key)} on`;
-  if (present(end)) return `keys in [${bytes(key)}, ${bytes(end)})`;
+  if (isNulBytes(key) && isNulBytes(end)) return 'all keys';
+  if (isNulBytes(end)) return `keys from ${bytes(key)} on`;
+  if (hasRangeEnd(end)) return `keys in [${bytes(key)}, ${bytes(end)})`;
   return `key ${bytes(key)}`;
 }
 

@@ -1,22 +1,14 @@
 // A txn request line (`put k v --prev-kv`, `get k --prefix`, `del k`) → etcdserverpb.RequestOp.
 // etcdctl runs each line through fresh put/get/del cobra commands; here the same pflag parser as
 // the top-level commands (src/cli/parse.ts) runs over a small command tree holding only those
-// three, and the request builders of src/commands/kv.ts do the rest, so flags, validation and
+// three, and the request builders of src/kv/requests.ts do the rest, so flags, validation and
 // messages are those of the standalone commands.
 import { CtlCommand, type FlagSpec } from '../cli/command.js';
 import { flagValue, type Invocation } from '../cli/invocation.js';
 import { parseCommandLine } from '../cli/parse.js';
-import {
-  DEL_FLAGS,
-  GET_FLAGS,
-  PUT_FLAGS,
-  buildDeleteRequest,
-  buildPutRequest,
-  buildRangeRequest,
-  kvCommands,
-  prefixRangeEnd,
-  type FlagReader,
-} from '../commands/kv.js';
+import { kvCommands } from '../commands/kv.js';
+import { prefixRangeEnd } from '../kv/key-range.js';
+import { DEL_FLAGS, GET_FLAGS, PUT_FLAGS, buildDeleteRequest, buildPutRequest, buildRangeRequest, type FlagReader } from '../kv/requests.js';
 import { CtlError, ExitCode, UsageError } from '../errors.js';
 import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
 import { bytesOfToken, hasRawBytes } from '../byte-strings.js';

@@ -8,7 +8,7 @@ import { applyEnvironment, resolveConfig } from '../../config/resolve.js';
 import { applyProfile } from '../../config/profiles.js';
 import { Connection } from '../../client/connection.js';
 import { EtcdClient } from '../../client/services.js';
-import { prefixRangeEnd } from '../../commands/kv.js';
+import { NUL, prefixRange, prefixRangeEnd } from '../../kv/key-range.js';
 import { hex16Zero, hexPlain } from '../../output/encode.js';
 import type { Candidate, LiveContext, LiveKind } from './engine.js';
 
@@ -60,10 +60,9 @@ async function clientFor(context: LiveContext): Promise<EtcdClient | undefined> 
  * Skips over each such directory with one request, so a few requests find many children.
  */
 async function keyCandidates(client: EtcdClient, toComplete: string, deadline: number): Promise<Candidate[]> {
-  const NUL = Buffer.from([0]);
   const unbounded = (b: Buffer) => b.length === 1 && b[0] === 0;
-  const end = toComplete === '' ? NUL : prefixRangeEnd(Buffer.from(toComplete));
-  let from: Buffer = toComplete === '' ? NUL : Buffer.from(toComplete);
+  const { key: first, range_end: end } = prefixRange(toComplete);
+  let from: Buffer = first;
   const found: Candidate[] = [];
   const seen = new Set<string>();
   for (let request = 0; request < MAX_KEY_REQUESTS && found.length < MAX_CANDIDATES; request++) {

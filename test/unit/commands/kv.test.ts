@@ -3,14 +3,8 @@
 // wins when several are wrong. The wire-level effect is covered differentially in
 // test/integration/{kv,put,del}.diff.test.ts; these pin the request fields themselves.
 import { describe, expect, it } from 'vitest';
-import {
-  buildDeleteRequest,
-  buildPutRequest,
-  buildRangeRequest,
-  parseLeaseId,
-  prefixRangeEnd,
-  type FlagReader,
-} from '../../../src/commands/kv.js';
+import { prefixRangeEnd } from '../../../src/kv/key-range.js';
+import { buildDeleteRequest, buildPutRequest, buildRangeRequest, parseLeaseId, type FlagReader } from '../../../src/kv/requests.js';
 import { CtlError } from '../../../src/errors.js';
 
 const GET_DEFAULTS = {

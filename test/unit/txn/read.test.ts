@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { CtlError } from '../../../src/errors.js';
 import { pflagUsages, parseRequestLine } from '../../../src/txn/ops.js';
 import { linesOf, readTxn, type Section } from '../../../src/txn/read.js';
-import { PUT_FLAGS } from '../../../src/commands/kv.js';
+import { PUT_FLAGS } from '../../../src/kv/requests.js';
 
 async function read(text: string, interactive = false) {
   const stderr: string[] = [];
