@@ -115,7 +115,7 @@ export interface CallOptions {
   signal?: AbortSignal;
   /**
    * Turns the response's wire bytes into the call's result instead of the decoded message (bulk
-   * paths that print straight from the bytes, e.g. commands/fast-get.ts).
+   * paths that print straight from the bytes, e.g. KvService.rangeRaw).
    */
   deserialize?: (bytes: Buffer) => unknown;
 }

@@ -25,6 +25,10 @@ export class KvService {
   range(req: RangeRequest, deadline?: number): Promise<RangeResponse__Output> {
     return this.conn.unary(KV, 'Range', req, { deadline, idempotent: true });
   }
+  /** The response's wire bytes, undecoded (proto/range-scan.ts reads them). */
+  rangeRaw(req: RangeRequest, deadline?: number): Promise<Buffer> {
+    return this.conn.unary<Buffer>(KV, 'Range', req, { deadline, idempotent: true, deserialize: (bytes) => bytes });
+  }
   put(req: PutRequest, deadline?: number): Promise<PutResponse__Output> {
     return this.conn.unary(KV, 'Put', req, { deadline, idempotent: false });
   }

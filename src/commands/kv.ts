@@ -3,9 +3,10 @@
 import { CtlCommand } from '../cli/command.js';
 import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
 import { CtlError, ExitCode, asCtlError } from '../errors.js';
-import { DEL_FLAGS, GET_FLAGS, GET_FLAGS_FROM_3_6, PUT_FLAGS, buildDeleteRequest, buildPutRequest, buildRangeRequest } from '../kv/requests.js';
-import { PAGE_SIZE_FLAG, pageSizeFor, printPagedGet } from './paged-get.js';
-import { printFastGet } from './fast-get.js';
+import { DEL_FLAGS, GET_FLAGS, GET_FLAGS_FROM_3_6, PAGE_SIZE_FLAG, PUT_FLAGS, buildDeleteRequest, buildPutRequest, buildRangeRequest } from '../kv/requests.js';
+import { type ReadRangeOptions, pageSizeFor, readRange, readRangeRaw } from '../kv/range-reader.js';
+import { writeGet } from '../output/get-stream.js';
+import { getRendering } from '../output/render.js';
 import { YES_FLAG, confirmRangeDelete } from '../cli/confirm.js';
 
 // Moved to kv/; still exported here for code written against the old place.
@@ -56,16 +57,32 @@ async function runGet(inv: Invocation): Promise<void> {
       throw new CtlError(ExitCode.BadArgs, 'print-value-only is only for `--write-out=simple`');
     }
   };
-  // simple and json: printed straight from the wire bytes, same output (commands/fast-get.ts).
-  if (await printFastGet(inv, session, request, deadline, checkOutput)) return;
-  // A large range is read and printed in pages, with the same output (commands/paged-get.ts).
-  const pageSize = pageSizeFor(inv, session, request);
-  if (pageSize > 0) return printPagedGet(inv, session, request, deadline, pageSize, checkOutput);
-  const resp = await session.client.kv.range(request, deadline).catch((err) => {
+  const valueOnly = inv.bool('print-value-only');
+  const rendering = getRendering(format, { hex: session.config.display.hex }, valueOnly);
+  try {
+    if (rendering) {
+      // Streamed: a large range is read and printed in pages (kv/range-reader.ts), with the
+      // single response's output.
+      const timeoutMs = Number(BigInt(inv.string('command-timeout')) / 1_000_000n);
+      const opts: ReadRangeOptions = {
+        pageKeys: pageSizeFor(request, Number(inv.int(PAGE_SIZE_FLAG.name)), session.config.client.endpoints.length),
+        restInOne: !inv.changed(PAGE_SIZE_FLAG.name),
+        // Raw pages print in milliseconds: the next one is read meanwhile.
+        readAhead: rendering.raw ? 1 : 0,
+        firstDeadline: deadline,
+        nextDeadline: () => Date.now() + timeoutMs,
+      };
+      const kv = session.client.kv;
+      if (rendering.raw) await writeGet(inv.io.stdout, rendering.stream, readRangeRaw(kv, request, opts), checkOutput);
+      else await writeGet(inv.io.stdout, rendering.stream, readRange(kv, request, opts), checkOutput);
+      return;
+    }
+    const resp = await session.client.kv.range(request, deadline);
+    checkOutput();
+    session.print({ kind: 'get', resp, valueOnly });
+  } catch (err) {
     throw asCtlError(err);
-  });
-  checkOutput();
-  session.print({ kind: 'get', resp, valueOnly: inv.bool('print-value-only') });
+  }
 }
 
 async function runPut(inv: Invocation): Promise<void> {

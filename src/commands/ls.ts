@@ -7,8 +7,8 @@ import { CtlError, ExitCode, asCtlError } from '../errors.js';
 import { LsTreeBuilder, renderLsTree } from '../output/ls-tree.js';
 import { prefixRange } from '../kv/key-range.js';
 import { commandLineDeadline } from '../cli/invocation.js';
-import { rangePages } from './range-pages.js';
 import { bytesOfToken, tokenOfBytes } from '../byte-strings.js';
+import { readRange } from '../kv/range-reader.js';
 
 const PAGE_KEYS = 5000;
 
@@ -48,8 +48,8 @@ async function runLs(inv: Invocation): Promise<void> {
     serializable: inv.string('consistency') === 's',
   };
   try {
-    for await (const page of rangePages(session.client.kv, request, {
-      maxKeys: PAGE_KEYS,
+    for await (const page of readRange(session.client.kv, request, {
+      pageKeys: PAGE_KEYS,
       firstDeadline: deadline,
       nextDeadline: () => Date.now() + timeoutMs,
     })) {

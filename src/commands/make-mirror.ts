@@ -11,7 +11,9 @@ import type { EtcdClient } from '../client/services.js';
 import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
 import type { WatchResponse__Output } from '../generated/etcdserverpb/WatchResponse.js';
 import type { Event__Output } from '../generated/mvccpb/Event.js';
-import { NUL, prefixRange } from '../kv/key-range.js';
+import { prefixRange } from '../kv/key-range.js';
+import { readRange } from '../kv/range-reader.js';
+import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeResponse.js';
 import { type TtyProgress, ttyProgress } from '../cli/tty-progress.js';
 import { bytesOfToken } from '../byte-strings.js';
 
@@ -114,12 +116,6 @@ async function connectDestination(inv: Invocation, endpoint: string): Promise<Co
   return conn;
 }
 
-interface Page {
-  kvs: { key: Buffer; value: Buffer }[];
-  /** Keys left in the range from this page on (the first page's is the whole copy's). */
-  count?: string;
-}
-
 /** How many pages the base reader may get ahead of the copy (the syncer's channel size). */
 const READ_AHEAD_PAGES = 1024;
 
@@ -128,51 +124,8 @@ const READ_AHEAD_PAGES = 1024;
  * ahead of the caller (the syncer does this in its own goroutine, so a compaction during a slow
  * copy does not break it); a read error is thrown after the pages read before it.
  */
-async function* basePages(source: EtcdClient, prefix: Buffer, revision: string): AsyncGenerator<Page> {
-  const range = prefixRange(prefix);
-  const pages: Page[] = [];
-  let failure: { error: unknown } | undefined;
-  let finished = false;
-  let wakeReader: (() => void) | undefined;
-  let wakeConsumer: (() => void) | undefined;
-  const wake = (which: 'reader' | 'consumer') => {
-    const fn = which === 'reader' ? wakeReader : wakeConsumer;
-    if (which === 'reader') wakeReader = undefined;
-    else wakeConsumer = undefined;
-    fn?.();
-  };
-  void (async () => {
-    try {
-      let key = range.key;
-      for (;;) {
-        while (pages.length >= READ_AHEAD_PAGES) await new Promise<void>((resolve) => (wakeReader = resolve));
-        const resp = await source.kv.range({ key, range_end: range.range_end, limit: String(BATCH_LIMIT), revision });
-        pages.push(resp);
-        wake('consumer');
-        const last = resp.kvs[resp.kvs.length - 1];
-        if (!resp.more || last === undefined) return;
-        key = Buffer.concat([last.key, NUL]);
-      }
-    } catch (err) {
-      failure = { error: err };
-    } finally {
-      finished = true;
-      wake('consumer');
-    }
-  })();
-  for (;;) {
-    const page = pages.shift();
-    if (page !== undefined) {
-      wake('reader');
-      yield page;
-      continue;
-    }
-    if (finished) {
-      if (failure) throw failure.error;
-      return;
-    }
-    await new Promise<void>((resolve) => (wakeConsumer = resolve));
-  }
+function basePages(source: EtcdClient, prefix: Buffer, revision: string): AsyncGenerator<RangeResponse__Output> {
+  return readRange(source.kv, { ...prefixRange(prefix), revision }, { pageKeys: BATCH_LIMIT, sizeByBytes: false, readAhead: READ_AHEAD_PAGES });
 }
 
 type WatchEnd = 'closed' | 'compacted';

@@ -10,6 +10,7 @@ import type { DeleteRangeRequest } from '../generated/etcdserverpb/DeleteRangeRe
 import { bytesOfToken } from '../byte-strings.js';
 import { goQuote } from '../output/encode.js';
 import { keyRange } from './key-range.js';
+import { DEFAULT_PAGE_SIZE } from './range-reader.js';
 
 /** The flag values a request builder needs, as plain data (so txn lines can supply them too). */
 export interface FlagReader {
@@ -177,6 +178,15 @@ export const GET_FLAGS_FROM_3_6: FlagSpec[] = [
   int64('min-mod-rev', 'Minimum modification revision', true),
   int64('max-mod-rev', 'Maximum modification revision', true),
 ];
+
+/** etcdctl-ts's extra: how get pages a large range (kv/range-reader.ts). */
+export const PAGE_SIZE_FLAG: FlagSpec = {
+  name: 'page-size',
+  kind: 'int',
+  defaultText: String(DEFAULT_PAGE_SIZE),
+  help: 'most keys fetched per request when printing a large range (0: a single request)',
+  extra: true,
+};
 
 export const PUT_FLAGS: FlagSpec[] = [
   str('lease', '0', 'lease ID (in hexadecimal) to attach to the key'),

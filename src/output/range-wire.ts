@@ -1,127 +1,14 @@
-// `get` output straight from a RangeResponse's wire bytes: one pass finds the key-values, a second
-// writes etcdctl's simple or json text into one buffer, without building an object per key.
+// `get` output straight from a RangeResponse's wire bytes: proto/range-scan.ts finds the
+// key-values, and this writes etcdctl's simple text or json key-values into one buffer, without
+// building an object per key.
 // The text is the same, byte for byte, as the simple and json formatters produce from the decoded
 // response (formats/simple.ts simpleKv, gojson.ts goJson); test/unit/output/range-wire.test.ts
 // compares them on random responses.
-//
-// Wire layout (etcdserverpb.RangeResponse): 1 header (ResponseHeader), 2 kvs (repeated
-// mvccpb.KeyValue), 3 more (bool), 4 count (int64). KeyValue: 1 key, 2 create_revision,
-// 3 mod_revision, 4 version, 5 value, 6 lease. ResponseHeader: 1 cluster_id (uint64),
-// 2 member_id (uint64), 3 revision (int64), 4 raft_term (uint64).
 import { WireReader } from '../proto/wire.js';
+import type { RangeWire } from '../proto/range-scan.js';
 
-/** Where things are in one RangeResponse. */
-export interface RangeWire {
-  readonly buf: Buffer;
-  /** The header message's bytes, or undefined when absent. */
-  readonly header: Buffer | undefined;
-  readonly more: boolean;
-  /** `count` as decimal text. */
-  readonly count: string;
-  /** Number of key-values. */
-  readonly kvCount: number;
-  /** Per key-value, six offsets into buf: message start and end, key start and end, value start and end. */
-  readonly offsets: Int32Array;
-  /** Σ (key length + value length + 32), what page sizing (commands/range-pages.ts) weighs a page by. */
-  readonly weight: number;
-}
-
-// One reader for every function below (they never nest): the loops are hot.
+// One reader for the writers below (they never nest).
 const r = new WireReader('RangeResponse');
-
-/** Finds the key-values of a RangeResponse. */
-export function scanRange(buf: Buffer): RangeWire {
-  let offsets = new Int32Array(Math.max(64, (buf.length >>> 5) * 6));
-  let n = 0;
-  let header: Buffer | undefined;
-  let more = false;
-  let count = '0';
-  let weight = 0;
-  r.reset(buf);
-  const end = r.end;
-  while (r.pos < end) {
-    const tag = r.varint32();
-    const field = tag >>> 3;
-    const wireType = tag & 7;
-    if (field === 2 && wireType === 2) {
-      const stop = r.span();
-      const start = r.start;
-      r.end = stop;
-      let keyStart = start;
-      let keyEnd = start;
-      let valueStart = start;
-      let valueEnd = start;
-      while (r.pos < stop) {
-        const t = r.varint32();
-        const f = t >>> 3;
-        const w = t & 7;
-        if ((f === 1 || f === 5) && w === 2) {
-          const e = r.span();
-          if (f === 1) {
-            keyStart = r.start;
-            keyEnd = e;
-          } else {
-            valueStart = r.start;
-            valueEnd = e;
-          }
-          r.pos = e;
-        } else {
-          r.skip(w);
-        }
-      }
-      r.end = end;
-      if (n * 6 + 6 > offsets.length) {
-        const grown = new Int32Array(offsets.length * 2);
-        grown.set(offsets);
-        offsets = grown;
-      }
-      const o = n * 6;
-      offsets[o] = start;
-      offsets[o + 1] = stop;
-      offsets[o + 2] = keyStart;
-      offsets[o + 3] = keyEnd;
-      offsets[o + 4] = valueStart;
-      offsets[o + 5] = valueEnd;
-      weight += keyEnd - keyStart + (valueEnd - valueStart) + 32;
-      n++;
-    } else if (field === 1 && wireType === 2) {
-      // Two occurrences of a message field are merged by protobuf; etcd never sends that.
-      header = r.bytes() as Buffer;
-    } else if (field === 3 && wireType === 0) {
-      r.varint64();
-      more = !r.zero();
-    } else if (field === 4 && wireType === 0) {
-      r.varint64();
-      count = r.decimal(true);
-    } else {
-      r.skip(wireType);
-    }
-  }
-  return { buf, header, more, count, kvCount: n, offsets, weight };
-}
-
-/** The key of key-value `i`. */
-export function keyOf(wire: RangeWire, i: number): Buffer {
-  return wire.buf.subarray(wire.offsets[i * 6 + 2]!, wire.offsets[i * 6 + 3]!);
-}
-
-/** The header's revision as decimal text ('0' without a header). */
-export function headerRevision(wire: RangeWire): string {
-  const h = wire.header;
-  if (!h) return '0';
-  let revision = '0';
-  r.reset(h);
-  while (r.more()) {
-    const tag = r.varint32();
-    if (tag >>> 3 === 3 && (tag & 7) === 0) {
-      r.varint64();
-      revision = r.decimal(true);
-    } else {
-      r.skip(tag & 7);
-    }
-  }
-  return revision;
-}
 
 // ---------------------------------------------------------------------------------------------
 // simple: `key\nvalue\n` per key-value (or `value\n` with --print-value-only).
@@ -343,25 +230,4 @@ export function kvsJson(wire: RangeWire): Buffer {
     at = kvJsonInto(out, at, wire, i);
   }
   return out.subarray(0, at);
-}
-
-/**
- * The whole response as etcdctl's json line (gojson.ts goJson of the RangeResponse, then a
- * newline), in parts to be written one after the other (the key-values are most of it).
- */
-export function rangeJsonParts(wire: RangeWire): Buffer[] {
-  const head: string[] = [];
-  if (wire.header) head.push(`"header":${headerJson(wire.header)}`);
-  const tail: string[] = [];
-  if (wire.more) tail.push('"more":true');
-  if (wire.count !== '0') tail.push(`"count":${wire.count}`);
-  const comma = head.length > 0 || wire.kvCount > 0 ? ',' : '';
-  const end = `${tail.length > 0 ? comma : ''}${tail.join(',')}}\n`;
-  if (wire.kvCount === 0) return [Buffer.from(`{${head.join(',')}${end}`, 'latin1')];
-  return [Buffer.from(`{${head.join(',')}${head.length > 0 ? ',' : ''}"kvs":[`, 'latin1'), kvsJson(wire), Buffer.from(`]${end}`, 'latin1')];
-}
-
-/** rangeJsonParts as one buffer. */
-export function rangeJsonLine(wire: RangeWire): Buffer {
-  return Buffer.concat(rangeJsonParts(wire));
 }

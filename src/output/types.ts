@@ -31,6 +31,23 @@ export interface RenderOptions {
 /** Renders one kind of result; returns text or raw bytes. */
 export type Renderer<K extends ResultKind> = (result: ResultOf<K>, opts: RenderOptions) => string | Uint8Array;
 
+/** A piece of output. */
+export type Chunk = string | Uint8Array;
+
+/**
+ * A get in one format, rendered as it streams in pages (P: a decoded RangeResponse or a scanned
+ * one, proto/range-scan.ts): what comes before the first page's key-values, each page's
+ * key-values (`kvsBefore` of them already rendered), and what comes after the last page. A
+ * single response is begin + page + end (output/get-stream.ts wholeGet), so the formats' `get`
+ * and the streamed get cannot drift apart.
+ */
+export interface GetStream<P> {
+  begin(first: P): Chunk;
+  page(page: P, kvsBefore: number): Chunk | readonly Chunk[];
+  end(first: P, last: P): Chunk;
+  kvCount(page: P): number;
+}
+
 /** One output format: a renderer per result kind it supports. A missing kind is "not supported". */
 export type Formatter = { [K in ResultKind]?: Renderer<K> };
 

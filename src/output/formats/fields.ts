@@ -2,7 +2,9 @@
 import type { KeyValue__Output } from '../../generated/mvccpb/KeyValue.js';
 import type { ResponseHeader__Output } from '../../generated/etcdserverpb/ResponseHeader.js';
 import { goQuote } from '../encode.js';
-import type { Formatter } from '../types.js';
+import type { RangeResponse__Output } from '../../generated/etcdserverpb/RangeResponse.js';
+import type { Formatter, GetStream } from '../types.js';
+import { wholeGet } from '../get-stream.js';
 import { fieldsPermissions, fieldsRoleNames } from '../auth-render.js';
 import { alarmTypeName } from '../cluster-rows.js';
 import { fieldsTxn } from '../txn-render.js';
@@ -29,9 +31,16 @@ export function fieldsKv(prefix: '' | 'Prev', kv: KeyValue__Output): string {
   );
 }
 
+/** get: the header, the key-values, then More (of the last page) and Count (of the whole range). */
+export const fieldsGet: GetStream<RangeResponse__Output> = {
+  begin: (first) => fieldsHeader(first.header),
+  page: (resp) => resp.kvs.map((kv) => fieldsKv('', kv)).join(''),
+  end: (first, last) => `"More" : ${last.more}\n"Count" : ${first.count}\n`,
+  kvCount: (resp) => resp.kvs.length,
+};
+
 export const fieldsFormat: Formatter = {
-  get: ({ resp }) =>
-    fieldsHeader(resp.header) + resp.kvs.map((kv) => fieldsKv('', kv)).join('') + `"More" : ${resp.more}\n"Count" : ${resp.count}\n`,
+  get: ({ resp }) => wholeGet(fieldsGet, resp),
   put: ({ resp }) => fieldsHeader(resp.header) + (resp.prev_kv ? fieldsKv('Prev', resp.prev_kv) : ''),
   del: ({ resp }) => fieldsHeader(resp.header) + `"Deleted" : ${resp.deleted}\n` + resp.prev_kvs.map((kv) => fieldsKv('Prev', kv)).join(''),
   memberList: ({ resp }) =>

@@ -1,7 +1,11 @@
 // etcdctl's `simple` format: raw bytes, one item per line.
 import type { KeyValue__Output } from '../../generated/mvccpb/KeyValue.js';
 import { goQuote, hex16Space, hexEscape, hexPlain } from '../encode.js';
-import type { Formatter, RenderOptions } from '../types.js';
+import type { RangeResponse__Output } from '../../generated/etcdserverpb/RangeResponse.js';
+import type { RangeWire } from '../../proto/range-scan.js';
+import type { Formatter, GetStream, RenderOptions } from '../types.js';
+import { wholeGet } from '../get-stream.js';
+import { simpleTextInPlace } from '../range-wire.js';
 import { simpleAuthStatus, simpleRoleGet, simpleUserGet } from '../auth-render.js';
 import { simpleTxn } from '../txn-render.js';
 import { leaseSimple } from '../lease-render.js';
@@ -20,11 +24,31 @@ export function simpleKv(kv: KeyValue__Output, opts: RenderOptions, valueOnly = 
 
 const NEWLINE = Buffer.from('\n');
 
+/** get: a key line and a value line per key-value, nothing around them. */
+export function simpleGet(opts: RenderOptions, valueOnly = false): GetStream<RangeResponse__Output> {
+  return {
+    begin: () => '',
+    page: (resp) => Buffer.concat(resp.kvs.map((kv) => simpleKv(kv, opts, valueOnly))),
+    end: () => '',
+    kvCount: (resp) => resp.kvs.length,
+  };
+}
+
+/** simpleGet from the wire bytes (no --hex), written over the page's own bytes. */
+export function simpleGetRaw(valueOnly: boolean): GetStream<RangeWire> {
+  return {
+    begin: () => '',
+    page: (wire) => simpleTextInPlace(wire, valueOnly),
+    end: () => '',
+    kvCount: (wire) => wire.kvCount,
+  };
+}
+
 /** A table's rows as simple lines: cells joined by ", ". */
 const joinedRows = (rows: string[][]) => rows.map((row) => `${row.join(', ')}\n`).join('');
 
 export const simpleFormat: Formatter = {
-  get: ({ resp, valueOnly }, opts) => Buffer.concat(resp.kvs.map((kv) => simpleKv(kv, opts, valueOnly))),
+  get: ({ resp, valueOnly }, opts) => wholeGet(simpleGet(opts, valueOnly), resp),
   put: ({ resp }, opts) => Buffer.concat([Buffer.from('OK\n'), ...(resp.prev_kv ? [simpleKv(resp.prev_kv, opts)] : [])]),
   del: ({ resp }, opts) => Buffer.concat([Buffer.from(`${resp.deleted}\n`), ...resp.prev_kvs.map((kv) => simpleKv(kv, opts))]),
   memberAdd: ({ resp, name, peerUrls }) => {

@@ -6,7 +6,13 @@ import { codecOf } from '../../../src/generated/codecs.js';
 import { jsonFormat } from '../../../src/output/formats/json.js';
 import { simpleFormat } from '../../../src/output/formats/simple.js';
 import { goJson } from '../../../src/output/gojson.js';
-import { headerRevision, keyOf, kvsJson, rangeJsonLine, scanRange, simpleText, simpleTextInPlace } from '../../../src/output/range-wire.js';
+import { kvsJson, simpleText, simpleTextInPlace } from '../../../src/output/range-wire.js';
+import { headerRevision, keyOf, scanRange, type RangeWire } from '../../../src/proto/range-scan.js';
+import { jsonGetRaw } from '../../../src/output/formats/json.js';
+import { wholeGet } from '../../../src/output/get-stream.js';
+
+/** The raw json get of one response, whole (what rangeJsonLine was). */
+const rangeJsonLine = (wire: RangeWire) => Buffer.from(wholeGet(jsonGetRaw, wire));
 import type { RangeResponse__Output } from '../../../src/generated/etcdserverpb/RangeResponse.js';
 
 /** A small deterministic generator (tests must not flake). */
@@ -67,6 +73,8 @@ describe('range-wire', () => {
     }
     const json = jsonFormat.get!({ kind: 'get', resp }, { hex: false }) as string;
     expect(rangeJsonLine(wire).toString('latin1')).toBe(Buffer.from(json).toString('latin1'));
+    // The streamed writer's envelope against Go's encoding/json of the whole message.
+    expect(json).toBe(`${goJson(resp as never, 'etcdserverpb.RangeResponse')}\n`);
     expect(kvsJson(wire).toString('latin1')).toBe(resp.kvs.map((kv) => goJson(kv as never, 'mvccpb.KeyValue')).join(','));
     if (resp.kvs.length > 0) expect(keyOf(wire, resp.kvs.length - 1).equals(resp.kvs[resp.kvs.length - 1]!.key)).toBe(true);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PAGE_BYTES, REST_IN_ONE_BYTES, nextPageLimit } from '../../../src/commands/range-pages.js';
+import { PAGE_BYTES, REST_IN_ONE_BYTES, nextPageLimit } from '../../../src/kv/range-reader.js';
 
 describe('nextPageLimit', () => {
   it('reads a small rest in one request when paging is automatic', () => {
