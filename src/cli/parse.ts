@@ -2,9 +2,10 @@
 // to scripts: persistent flags anywhere, unambiguous command-name prefixes, `--flag=false` for
 // booleans, `-wjson`, Go-typed values, and the exact error texts.
 import { UsageError } from '../errors.js';
+import { goQuote } from '../output/encode.js';
 import type { CtlCommand, FlagSpec } from './command.js';
 import { parseGoDuration } from '../go/duration.js';
-import { goSimpleQuote, parseCsvRecord, parseGoBool, parseGoInt64, parseGoUint64 } from './values.js';
+import { parseCsvRecord, parseGoBool, parseGoInt64, parseGoUint64 } from './values.js';
 
 export type FlagValue = boolean | string | bigint | string[];
 
@@ -170,7 +171,7 @@ export function findCommand(root: CtlCommand, argv: string[]): { command: CtlCom
     const leftover = commandWords(rest, lookupFlags(root));
     if (leftover.length > 0) {
       const word = leftover[0]!;
-      throw new UsageError(`unknown command ${goSimpleQuote(word)} for "${root.name()}"${suggestionsFor(root, word)}`, {
+      throw new UsageError(`unknown command ${goQuote(word)} for "${root.name()}"${suggestionsFor(root, word)}`, {
         kind: 'hint',
         commandPath: root.commandPath(),
       });
@@ -194,7 +195,7 @@ export function parseFlags(command: CtlCommand, argv: string[]): ParsedCommandLi
       flags.set(spec.name, { spec, value: parseFlagValue(spec, text, current.value, current.changed), changed: true });
     } catch (err) {
       const name = spec.short ? `-${spec.short}, --${spec.name}` : `--${spec.name}`;
-      throw usageError(`invalid argument ${goSimpleQuote(text)} for ${goSimpleQuote(name)} flag: ${(err as Error).message}`);
+      throw usageError(`invalid argument ${goQuote(text)} for ${goQuote(name)} flag: ${(err as Error).message}`);
     }
   };
 

@@ -6,7 +6,7 @@ import { goQuote } from '../output/encode.js';
 export function parseGoBool(text: string): boolean {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(text)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(text)) return false;
-  throw new Error(`strconv.ParseBool: parsing ${goSimpleQuote(text)}: invalid syntax`);
+  throw new Error(`strconv.ParseBool: parsing ${goQuote(text)}: invalid syntax`);
 }
 
 const INT64_MIN = -(2n ** 63n);
@@ -15,7 +15,7 @@ const UINT64_MAX = 2n ** 64n - 1n;
 
 /** strconv.ParseInt(text, base, 64); base 0 means "from the prefix" (0x, 0o, 0b, leading 0). */
 export function parseGoInt64(text: string, base: 0 | 10 | 16 = 0): bigint {
-  const fail = (why: string) => new Error(`strconv.ParseInt: parsing ${goSimpleQuote(text)}: ${why}`);
+  const fail = (why: string) => new Error(`strconv.ParseInt: parsing ${goQuote(text)}: ${why}`);
   const negative = text.startsWith('-');
   const magnitude = parseGoUint(text.startsWith('+') || negative ? text.slice(1) : text, base, text, fail);
   if (negative ? magnitude > -INT64_MIN : magnitude > INT64_MAX) throw fail('value out of range');
@@ -24,7 +24,7 @@ export function parseGoInt64(text: string, base: 0 | 10 | 16 = 0): bigint {
 
 /** strconv.ParseUint(text, base, 64). */
 export function parseGoUint64(text: string, base: 0 | 10 | 16 = 0): bigint {
-  return parseGoUint(text, base, text, (why) => new Error(`strconv.ParseUint: parsing ${goSimpleQuote(text)}: ${why}`));
+  return parseGoUint(text, base, text, (why) => new Error(`strconv.ParseUint: parsing ${goQuote(text)}: ${why}`));
 }
 
 /** strconv.ParseUint's loop: a bad digit is a syntax error, but exceeding uint64 stops at once with a range error. */
@@ -153,10 +153,5 @@ export function parseCsvRecord(text: string): string[] {
       }
     }
   }
-}
-
-/** Go's strconv.Quote (`%q`), as strconv and pflag errors quote their input. */
-export function goSimpleQuote(text: string): string {
-  return goQuote(text);
 }
 
