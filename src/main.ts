@@ -114,6 +114,7 @@ function makeInvocation(
     changed: (name) => flags.get(name)?.changed ?? false,
     connect,
     resolve,
+    runLine: main,
   };
 }
 

@@ -6,6 +6,16 @@ import type { Io } from '../io.js';
 import type { Env, ResolvedConfig } from '../config/resolve.js';
 import type { EtcdClient } from '../client/services.js';
 import type { Result } from '../output/types.js';
+import type { Connection } from '../client/connection.js';
+
+/** What the command lines of one batch share: the command tree and the open connections. */
+export interface LineOptions {
+  root: CtlCommand;
+  connections: Map<string, Connection>;
+}
+
+/** Runs one more command line in this process, as main does; returns its exit code. */
+export type LineRunner = (argv: string[], io: Io, env: Env, options: LineOptions) => Promise<number>;
 
 export interface Session {
   client: EtcdClient;
@@ -34,6 +44,8 @@ export interface Invocation {
   connect(): Promise<Session>;
   /** Resolves the configuration only (commands that print before or without connecting). */
   resolve(): Promise<ResolvedConfig>;
+  /** Runs another command line (batch); given by main, so no command imports main. */
+  runLine: LineRunner;
 }
 
 /**

@@ -70,7 +70,6 @@ async function runBatch(inv: Invocation): Promise<void> {
   const prefix = sharedWords(inv.argv, inv.command.name());
   let root = inv.command;
   while (root.parentCommand) root = root.parentCommand;
-  const { main } = await import('../main.js');
   const io = lineIo(inv.io);
   const connections = new Map<string, Connection>();
   let status = 0;
@@ -82,7 +81,7 @@ async function runBatch(inv: Invocation): Promise<void> {
       try {
         const words = shellWords(line.replace(/\r?\n$/, ''));
         if (words.length === 0) continue;
-        code = await main([...prefix, ...words], io, inv.env, { root, connections });
+        code = await inv.runLine([...prefix, ...words], io, inv.env, { root, connections });
       } catch (err) {
         if (!(err instanceof ShellWordsError)) throw err;
         inv.io.stderr.write(`Error: batch: line ${lineNumber}: ${err.message}\n`);
