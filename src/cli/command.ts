@@ -54,8 +54,6 @@ export interface CommandSpec {
 
 export class CtlCommand extends Command {
   use = '';
-  short = '';
-  long = '';
   runFn: RunFn | undefined;
   hiddenCommand = false;
   extraCommand = false;
@@ -64,16 +62,25 @@ export class CtlCommand extends Command {
   static fromSpec(spec: CommandSpec): CtlCommand {
     const cmd = new CtlCommand(spec.name);
     cmd.use = spec.use;
-    cmd.short = spec.short;
-    cmd.long = spec.long ?? '';
     cmd.runFn = spec.run;
     cmd.hiddenCommand = (spec.hidden ?? false) || (spec.extra ?? false);
     cmd.extraCommand = spec.extra ?? false;
     cmd.disableFlagsInUseLine = spec.disableFlagsInUseLine ?? false;
+    // commander holds the texts: summary is cobra's Short, description its Long ('' when none).
     cmd.summary(spec.short);
-    cmd.description(spec.long ?? spec.short);
+    cmd.description(spec.long ?? '');
     for (const flag of spec.flags ?? []) cmd.addFlag(flag);
     return cmd;
+  }
+
+  /** cobra's Short: the one line in command lists. */
+  get short(): string {
+    return this.summary();
+  }
+
+  /** cobra's Long: the help text's description ('' when the command has none). */
+  get long(): string {
+    return this.description();
   }
 
   addFlag(spec: FlagSpec): this {
