@@ -36,6 +36,38 @@ export class SilentExit extends Error {
 }
 
 /**
+ * A Go panic that etcdctl (or etcdutl) prints where its Go code panics: `before` (what Go logged
+ * first, if anything), then `panic: <message>` on stderr, and a Go panic's exit status 2. Not a
+ * stack trace: only the lines scripts see.
+ */
+export class GoPanicError extends Error {
+  readonly exitCode = 2;
+  constructor(
+    message: string,
+    readonly before = '',
+  ) {
+    super(message);
+    this.name = 'GoPanicError';
+  }
+
+  /** What goes to stderr. */
+  text(): string {
+    return `${this.before}panic: ${this.message}\n`;
+  }
+}
+
+/**
+ * Ends the process with `code` and no message, as Go's os.Exit deep in a library does (speakeasy's
+ * Ctrl-C at a password prompt: os.Exit(-1), status 255). Thrown, so that main still cleans up.
+ */
+export class ProcessExit extends Error {
+  constructor(readonly exitCode: number) {
+    super(`exit ${exitCode}`);
+    this.name = 'ProcessExit';
+  }
+}
+
+/**
  * A command-line error detected by the parser (cobra's class of errors). etcdctl prints these
  * twice: once from cobra (followed by usage on stdout or a `Run ... --help` hint) and once from main.
  */
@@ -68,7 +100,7 @@ export class RpcError extends Error {
 
 /** Exit code for any error reaching the top level. Unknown errors are bugs: exit 1 like etcdctl's ExitError. */
 export function exitCodeOf(err: unknown): number {
-  if (err instanceof CtlError || err instanceof SilentExit) return err.exitCode;
+  if (err instanceof CtlError || err instanceof SilentExit || err instanceof GoPanicError || err instanceof ProcessExit) return err.exitCode;
   return ExitCode.Error;
 }
 

@@ -6,7 +6,7 @@ import { type ParsedCommandLine, parseCommandLine } from './cli/parse.js';
 import { createProgram } from './cli/program.js';
 import type { CtlCommand } from './cli/command.js';
 import { applyEnvironment, type Env, type ResolvedConfig, resolveConfig } from './config/resolve.js';
-import { CtlError, ExitCode, RpcError, SilentExit, UsageError, exitCodeOf } from './errors.js';
+import { CtlError, ExitCode, GoPanicError, ProcessExit, RpcError, SilentExit, UsageError, exitCodeOf } from './errors.js';
 import type { Io } from './io.js';
 import type { Connection } from './client/connection.js';
 import { rendererFor } from './output/lazy-render.js';
@@ -184,7 +184,8 @@ export async function main(argv: string[], io: Io, environment: Env, options: Ma
       await reportUsageError(err, root, io, env);
       return ExitCode.Error;
     }
-    if (!(err instanceof SilentExit) && !(err instanceof CtlError && err.message === '')) {
+    if (err instanceof GoPanicError) io.stderr.write(err.text());
+    else if (!(err instanceof SilentExit) && !(err instanceof ProcessExit) && !(err instanceof CtlError && err.message === '')) {
       io.stderr.write(await errorLine(io, env, err instanceof Error ? err.message : String(err)));
     }
     return exitCodeOf(err);

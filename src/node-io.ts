@@ -5,6 +5,7 @@ import tty from 'node:tty';
 import type { Io, OutputStream } from './io.js';
 import { bytesOfToken, hasRawBytes, tokenOfBytes } from './byte-strings.js';
 import { type BuildInfo, buildLine, flushed } from './runtime.js';
+import { ProcessExit } from './errors.js';
 
 function stream(s: NodeJS.WriteStream, fd: number): OutputStream {
   // write() returning false is the back-pressure signal both runtimes give; bun leaves
@@ -123,7 +124,7 @@ function stty(arg: string): void {
 /** Reads one line from a terminal in raw mode without echoing it. */
 function readTerminalLine(): Promise<string> {
   const stdin = process.stdin;
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     let answer = '';
     stdin.setRawMode(true);
     stdin.resume();
@@ -137,10 +138,13 @@ function readTerminalLine(): Promise<string> {
           return;
         }
         if (ch === '\u0003') {
-          // speakeasy restores the terminal and exits with Go's os.Exit(-1).
+          // speakeasy restores the terminal and exits with Go's os.Exit(-1): main ends with 255.
           stdin.setRawMode(false);
+          stdin.pause();
+          stdin.off('data', onData);
           process.stdout.write('\n');
-          process.exit(255);
+          reject(new ProcessExit(255));
+          return;
         }
         if (ch === '\u007f' || ch === '\b') answer = answer.slice(0, -1);
         else answer += ch;

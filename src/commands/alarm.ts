@@ -1,7 +1,7 @@
 // alarm list / alarm disarm.
 import { CtlCommand } from '../cli/command.js';
 import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
-import { CtlError, ExitCode, SilentExit, asCtlError } from '../errors.js';
+import { CtlError, ExitCode, GoPanicError, asCtlError } from '../errors.js';
 import type { AlarmResponse__Output } from '../generated/etcdserverpb/AlarmResponse.js';
 
 async function runAlarmList(inv: Invocation): Promise<void> {
@@ -35,9 +35,8 @@ async function runAlarmDisarm(inv: Invocation): Promise<void> {
     throw asCtlError(err);
   }
   if (session.config.display.format === 'fields') {
-    // etcdctl's fields printer dereferences the missing header: a Go nil-pointer panic, exit 2.
-    inv.io.stderr.write('panic: runtime error: invalid memory address or nil pointer dereference\n');
-    throw new SilentExit(ExitCode.BadConnection);
+    // etcdctl's fields printer dereferences the missing header: a Go nil-pointer panic.
+    throw new GoPanicError('runtime error: invalid memory address or nil pointer dereference');
   }
   session.print({ kind: 'alarm', resp });
 }

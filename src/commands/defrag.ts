@@ -3,7 +3,7 @@ import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExitCode, RpcError, SilentExit } from '../errors.js';
+import { ExitCode, GoPanicError, RpcError, SilentExit } from '../errors.js';
 import { goJsonString, goQuote } from '../output/encode.js';
 import type { EtcdClient } from '../client/services.js';
 import { endpointsFromCluster, warnings } from './endpoint.js';
@@ -70,9 +70,8 @@ async function defragDataDir(inv: Invocation, dataDir: string): Promise<void> {
     // etcd's backend panics when it cannot open the file (exit 2, like any Go panic).
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? `open ${db}: no such file or directory` : (err as Error).message;
     const ts = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    inv.io.stderr.write(`${ts}\tpanic\tbackend/backend.go:201\tfailed to open database\t{"path": ${goJsonString(db)}, "error": ${goJsonString(reason)}}\n`);
-    inv.io.stderr.write('panic: failed to open database\n');
-    throw new SilentExit(ExitCode.BadConnection);
+    const logged = `${ts}\tpanic\tbackend/backend.go:201\tfailed to open database\t{"path": ${goJsonString(db)}, "error": ${goJsonString(reason)}}\n`;
+    throw new GoPanicError('failed to open database', logged);
   }
 }
 

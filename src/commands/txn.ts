@@ -16,7 +16,7 @@ async function runTxn(inv: Invocation): Promise<void> {
   let request: TxnRequest;
   if (interactive && inv.io.stdinIsTTY && inv.io.stdout.isTTY) {
     const { promptTxn } = await import('../txn/interactive.js');
-    request = await promptTxn(stderr);
+    request = await promptTxn((text) => inv.io.stdout.write(text), stderr);
   } else {
     // On a pipe, -i only adds etcdctl's prompts before each section.
     request = await readTxn(inv.io.stdinLines(), {

@@ -2,7 +2,7 @@
 // as etcdctl does, and never printed. None of these commands has a deadline (reference §4.4).
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation, Session } from '../cli/invocation.js';
-import { CtlError, ExitCode, asCtlError } from '../errors.js';
+import { CtlError, ExitCode, ProcessExit, asCtlError } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Result } from '../output/types.js';
 import { bytesOfToken } from '../byte-strings.js';
@@ -27,6 +27,7 @@ async function askNewPassword(io: Io, name: string): Promise<string> {
     try {
       return await io.readPassword(prompt);
     } catch (err) {
+      if (err instanceof ProcessExit) throw err; // Ctrl-C: speakeasy's os.Exit
       throw new CtlError(ExitCode.BadArgs, `failed to ask password: ${(err as Error).message}`);
     }
   };

@@ -128,10 +128,15 @@ function cancelled(err: unknown): never {
  * confirmation. Returns the request to commit; declining or Ctrl-C ends with an error and
  * commits nothing.
  */
-export async function promptTxn(stderr: (text: string) => void, context: TerminalContext = {}): Promise<TxnRequest> {
+export async function promptTxn(
+  stdout: (text: string) => void,
+  stderr: (text: string) => void,
+  context: TerminalContext = {},
+): Promise<TxnRequest> {
   // Loaded only here: the prompt library installs signal handlers while it runs.
   const { input, confirm } = await import('@inquirer/prompts');
-  const out = context.output ?? process.stdout;
+  // Our own lines go through the injected stream; the prompts are the library's (on the terminal).
+  const out = { write: stdout };
   out.write('Enter the transaction line by line; an empty line ends each section.\n');
   const accepted: string[] = [];
   try {
