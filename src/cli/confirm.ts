@@ -30,7 +30,7 @@ export async function confirmRangeDelete(inv: Invocation, session: Session, requ
   if (!isRange || inv.bool(YES_FLAG.name) || !inv.io.stdinIsTTY || !inv.io.stderr.isTTY) return;
   // A user allowed to delete but not to read the range is still asked, without a count.
   const counted = await session.client.kv
-    .range({ key: request.key, range_end: request.range_end, count_only: true }, Date.now() + Number(BigInt(inv.string('command-timeout')) / 1_000_000n))
+    .range({ key: request.key, range_end: request.range_end, count_only: true }, Date.now() + session.config.client.commandTimeoutMs)
     .then((resp) => Number(resp.count))
     .catch((err: unknown) => {
       if (err instanceof RpcError && err.message.includes('permission denied')) return undefined;

@@ -1,7 +1,7 @@
 // What a command's run function gets: its arguments, typed flag access, the streams, and a
 // lazy way to connect (so validation errors come before any connection, as in etcdctl).
 import type { CtlCommand } from './command.js';
-import type { FlagValue, ParsedFlag } from './parse.js';
+import { type FlagValue, type ParsedFlag, durationFlagMs } from './parse.js';
 import type { Io } from '../io.js';
 import type { Env, ResolvedConfig } from '../config/resolve.js';
 import type { EtcdClient } from '../client/services.js';
@@ -53,8 +53,8 @@ export interface Invocation {
  * client (and so ETCDCTL_COMMAND_TIMEOUT) is applied: only the command-line value counts. Call
  * it before connect(), which applies the environment to the flags.
  */
-export function commandLineDeadline(inv: Pick<Invocation, 'string'>): number {
-  return Date.now() + Number(BigInt(inv.string('command-timeout')) / 1_000_000n);
+export function commandLineDeadline(inv: Pick<Invocation, 'flags'>): number {
+  return Date.now() + durationFlagMs(inv.flags, 'command-timeout');
 }
 
 export function flagValue(flags: Map<string, ParsedFlag>, name: string): FlagValue {

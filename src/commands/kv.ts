@@ -63,7 +63,7 @@ async function runGet(inv: Invocation): Promise<void> {
     if (rendering) {
       // Streamed: a large range is read and printed in pages (kv/range-reader.ts), with the
       // single response's output.
-      const timeoutMs = Number(BigInt(inv.string('command-timeout')) / 1_000_000n);
+      const timeoutMs = session.config.client.commandTimeoutMs;
       const opts: ReadRangeOptions = {
         pageKeys: pageSizeFor(request, Number(inv.int(PAGE_SIZE_FLAG.name)), session.config.client.endpoints.length),
         restInOne: !inv.changed(PAGE_SIZE_FLAG.name),

@@ -37,7 +37,7 @@ async function runLs(inv: Invocation): Promise<void> {
   if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
   const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
-  const timeoutMs = Number(BigInt(inv.string('command-timeout')) / 1_000_000n);
+  const timeoutMs = session.config.client.commandTimeoutMs;
   const prefixBytes = bytesOfToken(prefix);
   const { key: start, range_end: end } = prefixRange(prefixBytes);
   const builder = new LsTreeBuilder(prefix === '' ? '.' : prefix, depth);

@@ -13,6 +13,7 @@ import type { WatchResponse__Output } from '../generated/etcdserverpb/WatchRespo
 import type { Event__Output } from '../generated/mvccpb/Event.js';
 import { prefixRange } from '../kv/key-range.js';
 import { readRange } from '../kv/range-reader.js';
+import { durationFlagMs } from '../cli/parse.js';
 import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeResponse.js';
 import { type TtyProgress, ttyProgress } from '../cli/tty-progress.js';
 import { bytesOfToken } from '../byte-strings.js';
@@ -75,9 +76,7 @@ export function transactionsFor(events: Event__Output[], rename: (key: Buffer) =
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-function durationMs(inv: Invocation, name: string): number {
-  return Number(BigInt(String(inv.flags.get(name)?.value ?? '0')) / 1_000_000n);
-}
+const durationMs = (inv: Invocation, name: string) => durationFlagMs(inv.flags, name);
 
 /**
  * The destination client, built as etcdctl builds it: from the command's own --dest-* flags and

@@ -2,7 +2,7 @@
 // following etcdctl 3.5's clientConfigFromCmd step by step (the order decides which error wins).
 import { CtlError, ExitCode } from '../errors.js';
 import type { FlagSpec } from '../cli/command.js';
-import { type FlagValue, type ParsedFlag, parseFlagValue } from '../cli/parse.js';
+import { type FlagValue, type ParsedFlag, durationFlagMs, parseFlagValue } from '../cli/parse.js';
 import { formatGoDuration } from '../go/duration.js';
 import type { Io } from '../io.js';
 
@@ -165,7 +165,7 @@ export interface ResolvedConfig {
 
 const flagString = (flags: Map<string, ParsedFlag>, name: string) => String(flags.get(name)?.value ?? '');
 const flagBool = (flags: Map<string, ParsedFlag>, name: string) => flags.get(name)?.value === true;
-const flagMs = (flags: Map<string, ParsedFlag>, name: string) => Number(BigInt(String(flags.get(name)?.value ?? '0')) / 1_000_000n);
+const flagMs = durationFlagMs;
 
 /**
  * Resolves the client configuration after the environment was applied, in etcdctl's order:
