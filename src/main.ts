@@ -6,7 +6,7 @@ import { type ParsedCommandLine, parseCommandLine } from './cli/parse.js';
 import { createProgram } from './cli/program.js';
 import type { CtlCommand } from './cli/command.js';
 import { applyEnvironment, type Env, type ResolvedConfig, resolveConfig } from './config/resolve.js';
-import { CtlError, ExitCode, GoPanicError, ProcessExit, RpcError, SilentExit, UsageError, exitCodeOf } from './errors.js';
+import { CtlError, ExitCode, GoPanicError, ProcessExit, RpcError, SilentExit, UsageError, asCtlError, exitCodeOf } from './errors.js';
 import type { Io } from './io.js';
 import type { Connection } from './client/connection.js';
 import { rendererFor } from './output/lazy-render.js';
@@ -179,7 +179,9 @@ export async function main(argv: string[], io: Io, environment: Env, options: Ma
     }
     await parsed.command.runFn!(makeInvocation(parsed, argv, io, env, cleanups, options));
     return ExitCode.Success;
-  } catch (err) {
+  } catch (caught) {
+    // An RPC failure that reaches here ends the command as etcdctl's ExitError does: exit 1.
+    const err = asCtlError(caught);
     if (err instanceof UsageError) {
       await reportUsageError(err, root, io, env);
       return ExitCode.Error;

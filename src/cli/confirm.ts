@@ -3,7 +3,7 @@
 // affected: nothing is asked on pipes or redirected input, nor with --yes.
 import type { FlagSpec } from './command.js';
 import type { Invocation, Session } from './invocation.js';
-import { CtlError, ExitCode, RpcError, asCtlError } from '../errors.js';
+import { CtlError, ExitCode, RpcError } from '../errors.js';
 import { hasRangeEnd } from '../kv/key-range.js';
 import type { DeleteRangeRequest } from '../generated/etcdserverpb/DeleteRangeRequest.js';
 
@@ -34,7 +34,7 @@ export async function confirmRangeDelete(inv: Invocation, session: Session, requ
     .then((resp) => Number(resp.count))
     .catch((err: unknown) => {
       if (err instanceof RpcError && err.message.includes('permission denied')) return undefined;
-      throw asCtlError(err);
+      throw err;
     });
   if (counted === 0) return;
   // Loaded here, on a terminal only: a plain get or del never evaluates chalk.

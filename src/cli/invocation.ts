@@ -57,6 +57,18 @@ export function commandLineDeadline(inv: Pick<Invocation, 'flags'>): number {
   return Date.now() + durationFlagMs(inv.flags, 'command-timeout');
 }
 
+/**
+ * The body most commands share: the command-line deadline, connect, the call, then print the
+ * result it returns (nothing for commands that print a fixed line themselves). RPC failures go
+ * up to main, which maps them to exit codes.
+ */
+export async function callAndPrint(inv: Invocation, call: (client: EtcdClient, deadline: number) => Promise<Result | void>): Promise<void> {
+  const deadline = commandLineDeadline(inv);
+  const session = await inv.connect();
+  const result = await call(session.client, deadline);
+  if (result) session.print(result);
+}
+
 export function flagValue(flags: Map<string, ParsedFlag>, name: string): FlagValue {
   const flag = flags.get(name);
   if (!flag) throw new Error(`internal error: command has no flag --${name}`);

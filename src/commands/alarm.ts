@@ -1,7 +1,7 @@
 // alarm list / alarm disarm.
 import { CtlCommand } from '../cli/command.js';
 import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
-import { CtlError, ExitCode, GoPanicError, asCtlError } from '../errors.js';
+import { CtlError, ExitCode, GoPanicError } from '../errors.js';
 import type { AlarmResponse__Output } from '../generated/etcdserverpb/AlarmResponse.js';
 
 async function runAlarmList(inv: Invocation): Promise<void> {
@@ -9,9 +9,7 @@ async function runAlarmList(inv: Invocation): Promise<void> {
   const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
   const { maintenance } = session.client;
-  const resp = await maintenance.alarmList(deadline).catch((err) => {
-    throw asCtlError(err);
-  });
+  const resp = await maintenance.alarmList(deadline);
   session.print({ kind: 'alarm', resp });
 }
 
@@ -25,14 +23,10 @@ async function runAlarmDisarm(inv: Invocation): Promise<void> {
   const session = await inv.connect();
   const { maintenance } = session.client;
   const resp: AlarmResponse__Output = { header: null, alarms: [] };
-  try {
-    const active = await maintenance.alarmList(deadline);
-    for (const alarm of active.alarms) {
-      const disarmed = await maintenance.alarmDisarm(alarm.memberID, alarm.alarm, deadline);
-      resp.alarms.push(...disarmed.alarms);
-    }
-  } catch (err) {
-    throw asCtlError(err);
+  const active = await maintenance.alarmList(deadline);
+  for (const alarm of active.alarms) {
+    const disarmed = await maintenance.alarmDisarm(alarm.memberID, alarm.alarm, deadline);
+    resp.alarms.push(...disarmed.alarms);
   }
   if (session.config.display.format === 'fields') {
     // etcdctl's fields printer dereferences the missing header: a Go nil-pointer panic.

@@ -1,10 +1,9 @@
 // auth enable/disable/status. These three use --command-timeout (reference §4.4); enable and
 // disable print a fixed line whatever the output format.
 import { CtlCommand } from '../cli/command.js';
-import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
+import { type Invocation, callAndPrint, commandLineDeadline } from '../cli/invocation.js';
 import type { AuthService } from '../client/auth.js';
 import { CtlError, ExitCode, RpcError } from '../errors.js';
-import { call } from './user.js';
 
 const ROOT_ROLE_MISSING = 'etcdserver: root user does not have root role';
 
@@ -36,9 +35,7 @@ export function authCommand(): CtlCommand {
     short: 'Enables authentication',
     run: async (inv) => {
       noArgs(inv, 'enable');
-      const deadline = commandLineDeadline(inv);
-      const session = await inv.connect();
-      await call(enableAuth(session.client.auth, deadline));
+      await callAndPrint(inv, (client, deadline) => enableAuth(client.auth, deadline));
       inv.io.stdout.write('Authentication Enabled\n');
     },
   });
@@ -49,9 +46,7 @@ export function authCommand(): CtlCommand {
     short: 'Disables authentication',
     run: async (inv) => {
       noArgs(inv, 'disable');
-      const deadline = commandLineDeadline(inv);
-      const session = await inv.connect();
-      await call(session.client.auth.authDisable(deadline));
+      await callAndPrint(inv, async (client, deadline) => void (await client.auth.authDisable(deadline)));
       inv.io.stdout.write('Authentication Disabled\n');
     },
   });
@@ -62,10 +57,7 @@ export function authCommand(): CtlCommand {
     short: 'Returns authentication status',
     run: async (inv) => {
       noArgs(inv, 'status');
-      const deadline = commandLineDeadline(inv);
-      const session = await inv.connect();
-      const resp = await call(session.client.auth.authStatus(deadline));
-      session.print({ kind: 'authStatus', resp });
+      await callAndPrint(inv, async (client, deadline) => ({ kind: 'authStatus', resp: await client.auth.authStatus(deadline) }));
     },
   });
 

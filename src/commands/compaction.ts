@@ -1,7 +1,7 @@
 // compaction: compacts the event history up to a revision.
 import { CtlCommand } from '../cli/command.js';
 import { parseGoInt64 } from '../cli/values.js';
-import { CtlError, ExitCode, asCtlError } from '../errors.js';
+import { CtlError, ExitCode } from '../errors.js';
 
 export function compactionCommand(): CtlCommand {
   return CtlCommand.fromSpec({
@@ -19,11 +19,7 @@ export function compactionCommand(): CtlCommand {
         throw new CtlError(ExitCode.Error, (err as Error).message);
       }
       const session = await inv.connect();
-      await session.client.kv
-        .compact({ revision: revision.toString(), physical: inv.bool('physical') }, session.client.connection.commandDeadline())
-        .catch((err) => {
-          throw asCtlError(err);
-        });
+      await session.client.kv.compact({ revision: revision.toString(), physical: inv.bool('physical') }, session.client.connection.commandDeadline());
       inv.io.stdout.write(`compacted revision ${revision}\n`);
     },
   });

@@ -1,9 +1,9 @@
 // get, put, del: the requests come from kv/requests.ts (pure, shared with txn); the run
 // functions only connect, call and print.
 import { CtlCommand } from '../cli/command.js';
-import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
-import { CtlError, ExitCode, asCtlError } from '../errors.js';
-import { DEL_FLAGS, GET_FLAGS, GET_FLAGS_FROM_3_6, PAGE_SIZE_FLAG, PUT_FLAGS, buildDeleteRequest, buildPutRequest, buildRangeRequest } from '../kv/requests.js';
+import { type Invocation, callAndPrint, commandLineDeadline } from '../cli/invocation.js';
+import { CtlError, ExitCode } from '../errors.js';
+import { DEL_FLAGS, GET_FLAGS, GET_FLAGS_FROM_3_6, KV_TEXTS, PAGE_SIZE_FLAG, PUT_FLAGS, buildDeleteRequest, buildPutRequest, buildRangeRequest } from '../kv/requests.js';
 import { type ReadRangeOptions, pageSizeFor, readRange, readRangeRaw } from '../kv/range-reader.js';
 import { writeGet } from '../output/get-stream.js';
 import { getRendering } from '../output/render.js';
@@ -59,30 +59,26 @@ async function runGet(inv: Invocation): Promise<void> {
   };
   const valueOnly = inv.bool('print-value-only');
   const rendering = getRendering(format, { hex: session.config.display.hex }, valueOnly);
-  try {
-    if (rendering) {
-      // Streamed: a large range is read and printed in pages (kv/range-reader.ts), with the
-      // single response's output.
-      const timeoutMs = session.config.client.commandTimeoutMs;
-      const opts: ReadRangeOptions = {
-        pageKeys: pageSizeFor(request, Number(inv.int(PAGE_SIZE_FLAG.name)), session.config.client.endpoints.length),
-        restInOne: !inv.changed(PAGE_SIZE_FLAG.name),
-        // Raw pages print in milliseconds: the next one is read meanwhile.
-        readAhead: rendering.raw ? 1 : 0,
-        firstDeadline: deadline,
-        nextDeadline: () => Date.now() + timeoutMs,
-      };
-      const kv = session.client.kv;
-      if (rendering.raw) await writeGet(inv.io.stdout, rendering.stream, readRangeRaw(kv, request, opts), checkOutput);
-      else await writeGet(inv.io.stdout, rendering.stream, readRange(kv, request, opts), checkOutput);
-      return;
-    }
-    const resp = await session.client.kv.range(request, deadline);
-    checkOutput();
-    session.print({ kind: 'get', resp, valueOnly });
-  } catch (err) {
-    throw asCtlError(err);
+  if (rendering) {
+    // Streamed: a large range is read and printed in pages (kv/range-reader.ts), with the
+    // single response's output.
+    const timeoutMs = session.config.client.commandTimeoutMs;
+    const opts: ReadRangeOptions = {
+      pageKeys: pageSizeFor(request, Number(inv.int(PAGE_SIZE_FLAG.name)), session.config.client.endpoints.length),
+      restInOne: !inv.changed(PAGE_SIZE_FLAG.name),
+      // Raw pages print in milliseconds: the next one is read meanwhile.
+      readAhead: rendering.raw ? 1 : 0,
+      firstDeadline: deadline,
+      nextDeadline: () => Date.now() + timeoutMs,
+    };
+    const kv = session.client.kv;
+    if (rendering.raw) await writeGet(inv.io.stdout, rendering.stream, readRangeRaw(kv, request, opts), checkOutput);
+    else await writeGet(inv.io.stdout, rendering.stream, readRange(kv, request, opts), checkOutput);
+    return;
   }
+  const resp = await session.client.kv.range(request, deadline);
+  checkOutput();
+  session.print({ kind: 'get', resp, valueOnly });
 }
 
 async function runPut(inv: Invocation): Promise<void> {
@@ -90,12 +86,7 @@ async function runPut(inv: Invocation): Promise<void> {
   if (inv.args.length === 0) buildPutRequest(inv.args, inv);
   const needsStdin = inv.args.length === 1 && !inv.bool('ignore-value');
   const request = buildPutRequest(inv.args, inv, needsStdin ? await inv.io.readStdin() : undefined);
-  const deadline = commandLineDeadline(inv);
-  const session = await inv.connect();
-  const resp = await session.client.kv.put(request, deadline).catch((err) => {
-    throw asCtlError(err);
-  });
-  session.print({ kind: 'put', resp });
+  await callAndPrint(inv, async ({ kv }, deadline) => ({ kind: 'put', resp: await kv.put(request, deadline) }));
 }
 
 async function runDel(inv: Invocation): Promise<void> {
@@ -105,9 +96,7 @@ async function runDel(inv: Invocation): Promise<void> {
   const session = await inv.connect();
   // On a terminal, a range delete asks first (cli/confirm.ts); never on pipes or with --yes.
   await confirmRangeDelete(inv, session, request);
-  const resp = await session.client.kv.deleteRange(request, deadline).catch((err) => {
-    throw asCtlError(err);
-  });
+  const resp = await session.client.kv.deleteRange(request, deadline);
   session.print({ kind: 'del', resp });
 }
 
@@ -115,23 +104,20 @@ export function kvCommands(): CtlCommand[] {
   return [
     CtlCommand.fromSpec({
       name: 'get',
-      use: 'get [options] <key> [range_end]',
-      short: 'Gets the key or a range of keys',
+      ...KV_TEXTS.get,
       flags: [...GET_FLAGS, ...GET_FLAGS_FROM_3_6, PAGE_SIZE_FLAG],
       run: runGet,
     }),
     CtlCommand.fromSpec({
       name: 'put',
-      use: 'put [options] <key> <value> (<value> can also be given from stdin)',
-      short: 'Puts the given key into the store',
+      ...KV_TEXTS.put,
       long: PUT_LONG,
       flags: PUT_FLAGS,
       run: runPut,
     }),
     CtlCommand.fromSpec({
       name: 'del',
-      use: 'del [options] <key> [range_end]',
-      short: 'Removes the specified key or range of keys [key, range_end)',
+      ...KV_TEXTS.del,
       flags: [...DEL_FLAGS, YES_FLAG],
       run: runDel,
     }),

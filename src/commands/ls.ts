@@ -3,7 +3,7 @@
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { paint } from '../cli/colour.js';
-import { CtlError, ExitCode, asCtlError } from '../errors.js';
+import { CtlError, ExitCode } from '../errors.js';
 import { LsTreeBuilder, renderLsTree } from '../output/ls-tree.js';
 import { prefixRange } from '../kv/key-range.js';
 import { commandLineDeadline } from '../cli/invocation.js';
@@ -47,16 +47,9 @@ async function runLs(inv: Invocation): Promise<void> {
     revision: String(inv.int('rev')),
     serializable: inv.string('consistency') === 's',
   };
-  try {
-    for await (const page of readRange(session.client.kv, request, {
-      pageKeys: PAGE_KEYS,
-      firstDeadline: deadline,
-      nextDeadline: () => Date.now() + timeoutMs,
-    })) {
-      for (const kv of page.kvs) builder.add(tokenOfBytes(kv.key.subarray(prefixBytes.length)), kv.value.length);
-    }
-  } catch (err) {
-    throw asCtlError(err);
+  const pages = readRange(session.client.kv, request, { pageKeys: PAGE_KEYS, firstDeadline: deadline, nextDeadline: () => Date.now() + timeoutMs });
+  for await (const page of pages) {
+    for (const kv of page.kvs) builder.add(tokenOfBytes(kv.key.subarray(prefixBytes.length)), kv.value.length);
   }
   const result = builder.result();
   if (session.config.display.format === 'simple') {

@@ -1,8 +1,8 @@
 // member add/remove/update/list/promote: membership changes and listing.
 import { CtlCommand } from '../cli/command.js';
-import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
+import { type Invocation, callAndPrint, commandLineDeadline } from '../cli/invocation.js';
 import { parseGoUint64 } from '../cli/values.js';
-import { CtlError, ExitCode, asCtlError } from '../errors.js';
+import { CtlError, ExitCode } from '../errors.js';
 import { goQuote } from '../output/encode.js';
 
 /** A member ID argument: unsigned hex without 0x, with etcdctl's error text. */
@@ -107,17 +107,13 @@ async function runMemberAdd(inv: Invocation): Promise<void> {
   const urlError = peerUrlsError(urls);
   if (urlError !== undefined) throw new CtlError(ExitCode.Error, urlError);
   const { cluster } = session.client;
-  const resp = await cluster.memberAdd(urls, inv.bool('learner'), deadline).catch(rethrow);
+  const resp = await cluster.memberAdd(urls, inv.bool('learner'), deadline);
   session.print({ kind: 'memberAdd', resp, name, peerUrls });
 }
 
 async function runMemberRemove(inv: Invocation): Promise<void> {
   const id = memberIdArg(inv.args);
-  const deadline = commandLineDeadline(inv);
-  const session = await inv.connect();
-  const { cluster } = session.client;
-  const resp = await cluster.memberRemove(id.toString(), deadline).catch(rethrow);
-  session.print({ kind: 'memberRemove', resp, id });
+  await callAndPrint(inv, async ({ cluster }, deadline) => ({ kind: 'memberRemove', resp: await cluster.memberRemove(id.toString(), deadline), id }));
 }
 
 async function runMemberUpdate(inv: Invocation): Promise<void> {
@@ -130,29 +126,17 @@ async function runMemberUpdate(inv: Invocation): Promise<void> {
   const urlError = peerUrlsError(urls);
   if (urlError !== undefined) throw new CtlError(ExitCode.Error, urlError);
   const { cluster } = session.client;
-  const resp = await cluster.memberUpdate(id.toString(), urls, deadline).catch(rethrow);
+  const resp = await cluster.memberUpdate(id.toString(), urls, deadline);
   session.print({ kind: 'memberUpdate', resp, id });
 }
 
 async function runMemberList(inv: Invocation): Promise<void> {
-  const deadline = commandLineDeadline(inv);
-  const session = await inv.connect();
-  const { cluster } = session.client;
-  const resp = await cluster.memberList(deadline).catch(rethrow);
-  session.print({ kind: 'memberList', resp });
+  await callAndPrint(inv, async ({ cluster }, deadline) => ({ kind: 'memberList', resp: await cluster.memberList(deadline) }));
 }
 
 async function runMemberPromote(inv: Invocation): Promise<void> {
   const id = memberIdArg(inv.args);
-  const deadline = commandLineDeadline(inv);
-  const session = await inv.connect();
-  const { cluster } = session.client;
-  const resp = await cluster.memberPromote(id.toString(), deadline).catch(rethrow);
-  session.print({ kind: 'memberPromote', resp, id });
-}
-
-function rethrow(err: unknown): never {
-  throw asCtlError(err);
+  await callAndPrint(inv, async ({ cluster }, deadline) => ({ kind: 'memberPromote', resp: await cluster.memberPromote(id.toString(), deadline), id }));
 }
 
 export function memberCommand(): CtlCommand {

@@ -5,7 +5,7 @@ import type { Invocation } from '../cli/invocation.js';
 import { PermissionType, type PermissionTypeValue } from '../client/auth.js';
 import { CtlError, ExitCode } from '../errors.js';
 import { NUL, prefixRangeEnd } from '../kv/key-range.js';
-import { call, changeResult } from './user.js';
+import { changeResult } from './user.js';
 import { bytesOfToken } from '../byte-strings.js';
 
 const EMPTY = Buffer.alloc(0);
@@ -72,7 +72,7 @@ export function roleCommand(): CtlCommand {
     run: async (inv) => {
       const name = oneName(inv, 'role add command requires role name as its argument');
       const session = await inv.connect();
-      const resp = await call(session.client.auth.roleAdd(name));
+      const resp = await session.client.auth.roleAdd(name);
       session.print(changeResult(resp, 'AuthRoleAddResponse', `Role ${name} created\n`));
     },
   });
@@ -84,7 +84,7 @@ export function roleCommand(): CtlCommand {
     run: async (inv) => {
       const name = oneName(inv, 'role delete command requires role name as its argument');
       const session = await inv.connect();
-      const resp = await call(session.client.auth.roleDelete(name));
+      const resp = await session.client.auth.roleDelete(name);
       session.print(changeResult(resp, 'AuthRoleDeleteResponse', `Role ${name} deleted\n`));
     },
   });
@@ -96,7 +96,7 @@ export function roleCommand(): CtlCommand {
     run: async (inv) => {
       const name = oneName(inv, 'role get command requires role name as its argument');
       const session = await inv.connect();
-      session.print({ kind: 'roleGet', name, resp: await call(session.client.auth.roleGet(name)) });
+      session.print({ kind: 'roleGet', name, resp: await session.client.auth.roleGet(name) });
     },
   });
 
@@ -107,7 +107,7 @@ export function roleCommand(): CtlCommand {
     run: async (inv) => {
       if (inv.args.length !== 0) throw new CtlError(ExitCode.BadArgs, 'role list command requires no arguments');
       const session = await inv.connect();
-      session.print({ kind: 'roleList', resp: await call(session.client.auth.roleList()) });
+      session.print({ kind: 'roleList', resp: await session.client.auth.roleList() });
     },
   });
 
@@ -124,7 +124,7 @@ export function roleCommand(): CtlCommand {
       const permType = parsePermissionType(typeText);
       const { key, rangeEnd } = permissionRange(keyArgs, inv.bool('prefix'), inv.bool('from-key'));
       const session = await inv.connect();
-      const resp = await call(session.client.auth.roleGrantPermission(role, { key, rangeEnd, permType }));
+      const resp = await session.client.auth.roleGrantPermission(role, { key, rangeEnd, permType });
       session.print(changeResult(resp, 'AuthRoleGrantPermissionResponse', `Role ${role} updated\n`));
     },
   });
@@ -141,7 +141,7 @@ export function roleCommand(): CtlCommand {
       const [role, ...keyArgs] = inv.args as [string, string, ...string[]];
       const { key, rangeEnd } = permissionRange(keyArgs, inv.bool('prefix'), inv.bool('from-key'));
       const session = await inv.connect();
-      const resp = await call(session.client.auth.roleRevokePermission(role, key, rangeEnd));
+      const resp = await session.client.auth.roleRevokePermission(role, key, rangeEnd);
       session.print(changeResult(resp, 'AuthRoleRevokePermissionResponse', revokedLine(role, keyArgs[0]!, rangeEnd)));
     },
   });

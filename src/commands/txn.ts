@@ -3,7 +3,7 @@
 // responses.
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
-import { CtlError, ExitCode, asCtlError } from '../errors.js';
+import { CtlError, ExitCode } from '../errors.js';
 import type { TxnRequest } from '../generated/etcdserverpb/TxnRequest.js';
 import { SECTION_PROMPTS, readTxn } from '../txn/read.js';
 
@@ -24,9 +24,7 @@ async function runTxn(inv: Invocation): Promise<void> {
       ...(interactive ? { beforeSection: (section) => inv.io.stdout.write(`${SECTION_PROMPTS[section]}\n`) } : {}),
     });
   }
-  const resp = await session.client.kv.txn(request).catch((err) => {
-    throw asCtlError(err);
-  });
+  const resp = await session.client.kv.txn(request);
   session.print({ kind: 'txn', resp });
 }
 

@@ -2,7 +2,7 @@
 // as etcdctl does, and never printed. None of these commands has a deadline (reference §4.4).
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation, Session } from '../cli/invocation.js';
-import { CtlError, ExitCode, ProcessExit, asCtlError } from '../errors.js';
+import { CtlError, ExitCode, ProcessExit } from '../errors.js';
 import type { Io } from '../io.js';
 import type { Result } from '../output/types.js';
 import { bytesOfToken } from '../byte-strings.js';
@@ -10,15 +10,6 @@ import { bytesOfToken } from '../byte-strings.js';
 /** A mutation's result: a fixed line in `simple`, the response header in the other formats. */
 export function changeResult(resp: Extract<Result, { kind: 'authChange' }>['resp'], responseType: string, line: string | Buffer): Result {
   return { kind: 'authChange', resp, typeName: `etcdserverpb.${responseType}`, line: Buffer.isBuffer(line) ? line : bytesOfToken(line) };
-}
-
-/** Runs an RPC; its failure ends the command with `Error: <server message>` and exit 1. */
-export async function call<T>(rpc: Promise<T>): Promise<T> {
-  try {
-    return await rpc;
-  } catch (err) {
-    throw asCtlError(err);
-  }
 }
 
 /** etcdctl's readPasswordInteractive: asks twice; an empty or mismatched answer is an argument error. */
@@ -68,7 +59,7 @@ async function printUserDetail(inv: Invocation, session: Session, name: string, 
   inv.io.stdout.write(`User: ${name}\n`);
   for (const role of roles) {
     inv.io.stdout.write('\n');
-    const resp = await call(session.client.auth.roleGet(role));
+    const resp = await session.client.auth.roleGet(role);
     session.print({ kind: 'roleGet', name: role, resp });
   }
 }
@@ -86,7 +77,7 @@ export function userCommand(): CtlCommand {
     run: async (inv) => {
       const { name, password, noPassword } = await userAddCredentials(inv);
       const session = await inv.connect();
-      const resp = await call(session.client.auth.userAdd(name, password, noPassword));
+      const resp = await session.client.auth.userAdd(name, password, noPassword);
       session.print(changeResult(resp, 'AuthUserAddResponse', `User ${name} created\n`));
     },
   });
@@ -98,7 +89,7 @@ export function userCommand(): CtlCommand {
     run: async (inv) => {
       const [name] = requireArgs(inv, 1, 'user delete command requires user name as its argument') as [string];
       const session = await inv.connect();
-      const resp = await call(session.client.auth.userDelete(name));
+      const resp = await session.client.auth.userDelete(name);
       session.print(changeResult(resp, 'AuthUserDeleteResponse', `User ${name} deleted\n`));
     },
   });
@@ -111,7 +102,7 @@ export function userCommand(): CtlCommand {
     run: async (inv) => {
       const [name] = requireArgs(inv, 1, 'user get command requires user name as its argument') as [string];
       const session = await inv.connect();
-      const resp = await call(session.client.auth.userGet(name));
+      const resp = await session.client.auth.userGet(name);
       if (inv.bool('detail')) await printUserDetail(inv, session, name, resp.roles);
       else session.print({ kind: 'userGet', name, resp });
     },
@@ -124,7 +115,7 @@ export function userCommand(): CtlCommand {
     run: async (inv) => {
       requireArgs(inv, 0, 'user list command requires no arguments');
       const session = await inv.connect();
-      session.print({ kind: 'userList', resp: await call(session.client.auth.userList()) });
+      session.print({ kind: 'userList', resp: await session.client.auth.userList() });
     },
   });
 
@@ -137,7 +128,7 @@ export function userCommand(): CtlCommand {
       const [name] = requireArgs(inv, 1, 'user passwd command requires user name as its argument') as [string];
       const password = await newPassword(inv, name);
       const session = await inv.connect();
-      const resp = await call(session.client.auth.userChangePassword(name, password));
+      const resp = await session.client.auth.userChangePassword(name, password);
       session.print(changeResult(resp, 'AuthUserChangePasswordResponse', 'Password updated\n'));
     },
   });
@@ -149,7 +140,7 @@ export function userCommand(): CtlCommand {
     run: async (inv) => {
       const [user, role] = requireArgs(inv, 2, 'user grant command requires user name and role name as its argument') as [string, string];
       const session = await inv.connect();
-      const resp = await call(session.client.auth.userGrantRole(user, role));
+      const resp = await session.client.auth.userGrantRole(user, role);
       session.print(changeResult(resp, 'AuthUserGrantRoleResponse', `Role ${role} is granted to user ${user}\n`));
     },
   });
@@ -161,7 +152,7 @@ export function userCommand(): CtlCommand {
     run: async (inv) => {
       const [user, role] = requireArgs(inv, 2, 'user revoke-role requires user name and role name as its argument') as [string, string];
       const session = await inv.connect();
-      const resp = await call(session.client.auth.userRevokeRole(user, role));
+      const resp = await session.client.auth.userRevokeRole(user, role);
       session.print(changeResult(resp, 'AuthUserRevokeRoleResponse', `Role ${role} is revoked from user ${user}\n`));
     },
   });

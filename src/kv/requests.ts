@@ -179,6 +179,13 @@ export const GET_FLAGS_FROM_3_6: FlagSpec[] = [
   int64('max-mod-rev', 'Maximum modification revision', true),
 ];
 
+/** get's, put's and del's use lines and summaries (their commands and txn's line parser share them). */
+export const KV_TEXTS = {
+  get: { use: 'get [options] <key> [range_end]', short: 'Gets the key or a range of keys' },
+  put: { use: 'put [options] <key> <value> (<value> can also be given from stdin)', short: 'Puts the given key into the store' },
+  del: { use: 'del [options] <key> [range_end]', short: 'Removes the specified key or range of keys [key, range_end)' },
+} as const;
+
 /** etcdctl-ts's extra: how get pages a large range (kv/range-reader.ts). */
 export const PAGE_SIZE_FLAG: FlagSpec = {
   name: 'page-size',

@@ -6,9 +6,8 @@
 import { CtlCommand, type FlagSpec } from '../cli/command.js';
 import { flagValue, type Invocation } from '../cli/invocation.js';
 import { parseCommandLine } from '../cli/parse.js';
-import { kvCommands } from '../commands/kv.js';
 import { prefixRangeEnd } from '../kv/key-range.js';
-import { DEL_FLAGS, GET_FLAGS, PUT_FLAGS, buildDeleteRequest, buildPutRequest, buildRangeRequest, type FlagReader } from '../kv/requests.js';
+import { DEL_FLAGS, GET_FLAGS, KV_TEXTS, PUT_FLAGS, buildDeleteRequest, buildPutRequest, buildRangeRequest, type FlagReader } from '../kv/requests.js';
 import { CtlError, ExitCode, UsageError } from '../errors.js';
 import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
 import { bytesOfToken, hasRawBytes } from '../byte-strings.js';
@@ -32,9 +31,7 @@ let tree: CtlCommand | undefined;
 /** The put/get/del commands as etcdctl builds them for a txn line (3.5 flags only). */
 function txnCommandTree(): CtlCommand {
   if (tree) return tree;
-  const uses = new Map(kvCommands().map((c) => [c.name(), { use: c.use, short: c.short }]));
-  const make = (name: string, flags: FlagSpec[]) =>
-    CtlCommand.fromSpec({ name, use: uses.get(name)!.use, short: uses.get(name)!.short, flags, run: async () => {} });
+  const make = (name: keyof typeof KV_TEXTS, flags: FlagSpec[]) => CtlCommand.fromSpec({ name, ...KV_TEXTS[name], flags, run: async () => {} });
   tree = CtlCommand.fromSpec({ name: '', use: '', short: '' });
   tree.add(make('put', PUT_FLAGS), make('get', GET_FLAGS), make('del', DEL_FLAGS));
   return tree;
