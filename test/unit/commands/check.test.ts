@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { KeyMaker, Recorder, computeStats, loadModel, parseGoFloat, perfVerdict, putVarint } from '../../../src/commands/check.js';
+import { KeyMaker, loadModel, putVarint } from '../../../src/commands/check/load.js';
+import { parseGoFloat } from '../../../src/commands/check/metrics.js';
+import { Recorder, computeStats, perfVerdict } from '../../../src/commands/check/stats.js';
 import { CtlError } from '../../../src/errors.js';
 
 describe('loadModel', () => {

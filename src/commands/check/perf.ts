@@ -1,0 +1,84 @@
+// check perf: puts at a fixed rate for a fixed time, judged by etcdctl's criteria.
+import type { Invocation } from '../../cli/invocation.js';
+import { ProgressBar } from '../../cli/progress-bar.js';
+import { CtlError, ExitCode, SilentExit, asCtlError } from '../../errors.js';
+import type { PutRequest } from '../../generated/etcdserverpb/PutRequest.js';
+import { goQuote } from '../../output/encode.js';
+import { prefixRange } from '../../kv/key-range.js';
+import { Cancel, KeyMaker, PERF_KEY_SIZE, PERF_MODELS, PERF_VALUE_SIZE, Queue, attemptCleanup, compact, connectClients, defragAll, loadModel, produceAtRate, putWorker } from './load.js';
+import { Recorder, computeStats, perfVerdict } from './stats.js';
+
+// ---------------------------------------------------------------------------------------------
+// check perf
+
+export async function runPerf(inv: Invocation): Promise<void> {
+  const cfg = PERF_MODELS[loadModel(inv.string('load'))];
+  const prefix = inv.string('prefix');
+  const autoCompact = inv.bool('auto-compact');
+  const autoDefrag = inv.bool('auto-defrag');
+  const { io } = inv;
+
+  const { session, clients } = await connectClients(inv, cfg.clients);
+  const first = session.client;
+  const deadline = performance.now() + cfg.duration * 1000;
+  const cancel = new Cancel();
+  // SIGINT stops the load and deletes the keys; further SIGINTs are ignored until that is done.
+  let interrupted = false;
+  const stopListening = io.onSignal?.('SIGINT', () => {
+    if (interrupted) return;
+    interrupted = true;
+    cancel.cancel();
+    void attemptCleanup(first, prefix, false, io)
+      .catch(() => undefined)
+      .finally(() => stopListening?.());
+  });
+
+  let bar: ProgressBar | undefined;
+  let ticker: NodeJS.Timeout | undefined;
+  try {
+    const existing = await cancel
+      .race(first.kv.range({ ...prefixRange(prefix), limit: '1' }, Date.now() + Math.max(0, deadline - performance.now())))
+      .catch((err: unknown) => {
+        throw asCtlError(err);
+      });
+    if (existing.kvs.length > 0) {
+      throw new CtlError(ExitCode.InvalidInput, `prefix ${goQuote(prefix)} has keys. Delete with 'etcdctl del --prefix ${prefix}' first`);
+    }
+
+    const keys = new KeyMaker(prefix, PERF_KEY_SIZE);
+    const value = Buffer.alloc(PERF_VALUE_SIZE);
+    const progress = new ProgressBar(cfg.duration, (text) => io.stdout.write(text), io.terminalWidth?.() ?? 0).start();
+    bar = progress;
+    const started = performance.now();
+    const rec = new Recorder();
+    const queue = new Queue<PutRequest>(cfg.clients);
+    const workers = clients.map((c) => putWorker(c, queue, rec, () => undefined));
+
+    // The bar counts seconds on its own, whatever the load does.
+    let seconds = 0;
+    const tick = () => {
+      progress.add(1);
+      if (++seconds >= cfg.duration) progress.finish();
+      else ticker = setTimeout(tick, 1000).unref();
+    };
+    ticker = setTimeout(tick, 1000).unref();
+
+    await produceAtRate(queue, cfg.limit, deadline, cancel, () => ({ key: keys.next(), value }));
+    queue.close();
+    await Promise.all(workers);
+    const stats = computeStats(rec, (performance.now() - started) / 1000);
+
+    await attemptCleanup(first, prefix, autoCompact, io);
+    if (autoDefrag) await defragAll(session, io);
+
+    const verdict = perfVerdict(stats, cfg.limit);
+    io.stdout.write(verdict.text);
+    if (!verdict.ok) throw new SilentExit(ExitCode.Error);
+  } finally {
+    clearTimeout(ticker);
+    bar?.stop();
+    if (!interrupted) stopListening?.();
+    for (const c of clients.slice(1)) c.close();
+  }
+}
+
