@@ -5,19 +5,12 @@ import { CtlError, ExitCode, SilentExit, asCtlError } from '../../errors.js';
 import type { PutRequest } from '../../generated/etcdserverpb/PutRequest.js';
 import { goFixed, goQuote } from '../../output/encode.js';
 import { prefixRange } from '../../kv/key-range.js';
-import { DATASCALE_KEY_SIZE, DATASCALE_MODELS, DATASCALE_VALUE_SIZE, KeyMaker, Queue, compact, connectClients, defragAll, loadModel, putWorker } from './load.js';
+import { compact, DATASCALE_KEY_SIZE, DATASCALE_MODELS, DATASCALE_VALUE_SIZE, defragAll, KeyMaker, putWorker, Queue, startRun } from './load.js';
 import { Recorder, errorLines } from './stats.js';
 import { residentMemoryBytes } from './metrics.js';
 
 export async function runDatascale(inv: Invocation): Promise<void> {
-  const cfg = DATASCALE_MODELS[loadModel(inv.string('load'))];
-  const prefix = inv.string('prefix');
-  const autoCompact = inv.bool('auto-compact');
-  const autoDefrag = inv.bool('auto-defrag');
-  const { io } = inv;
-
-  const { session, clients } = await connectClients(inv, cfg.clients);
-  const first = session.client;
+  const { cfg, prefix, autoCompact, autoDefrag, io, session, clients, first } = await startRun(inv, DATASCALE_MODELS);
   const endpoint = session.config.client.endpoints[0]!;
   let bar: ProgressBar | undefined;
   try {

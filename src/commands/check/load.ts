@@ -220,6 +220,14 @@ export async function connectClients(inv: Invocation, count: number): Promise<{ 
   return { session, clients };
 }
 
+/** What both runs start with: the load model (exit 4 for an unknown one), the flags they share, the clients. */
+export async function startRun<M extends { clients: number }>(inv: Invocation, models: Record<Model, M>) {
+  const cfg = models[loadModel(inv.string('load'))];
+  const flags = { prefix: inv.string('prefix'), autoCompact: inv.bool('auto-compact'), autoDefrag: inv.bool('auto-defrag'), io: inv.io };
+  const { session, clients } = await connectClients(inv, cfg.clients);
+  return { cfg, ...flags, session, clients, first: session.client };
+}
+
 export async function compact(client: EtcdClient, revision: string, io: Io): Promise<void> {
   io.stdout.write(`Compacting with revision ${revision}\n`);
   try {

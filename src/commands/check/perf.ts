@@ -5,21 +5,14 @@ import { CtlError, ExitCode, SilentExit, asCtlError } from '../../errors.js';
 import type { PutRequest } from '../../generated/etcdserverpb/PutRequest.js';
 import { goQuote } from '../../output/encode.js';
 import { prefixRange } from '../../kv/key-range.js';
-import { Cancel, KeyMaker, PERF_KEY_SIZE, PERF_MODELS, PERF_VALUE_SIZE, Queue, attemptCleanup, compact, connectClients, defragAll, loadModel, produceAtRate, putWorker } from './load.js';
+import { attemptCleanup, Cancel, defragAll, KeyMaker, PERF_KEY_SIZE, PERF_MODELS, PERF_VALUE_SIZE, produceAtRate, putWorker, Queue, startRun } from './load.js';
 import { Recorder, computeStats, perfVerdict } from './stats.js';
 
 // ---------------------------------------------------------------------------------------------
 // check perf
 
 export async function runPerf(inv: Invocation): Promise<void> {
-  const cfg = PERF_MODELS[loadModel(inv.string('load'))];
-  const prefix = inv.string('prefix');
-  const autoCompact = inv.bool('auto-compact');
-  const autoDefrag = inv.bool('auto-defrag');
-  const { io } = inv;
-
-  const { session, clients } = await connectClients(inv, cfg.clients);
-  const first = session.client;
+  const { cfg, prefix, autoCompact, autoDefrag, io, session, clients, first } = await startRun(inv, PERF_MODELS);
   const deadline = performance.now() + cfg.duration * 1000;
   const cancel = new Cancel();
   // SIGINT stops the load and deletes the keys; further SIGINTs are ignored until that is done.
