@@ -86,14 +86,15 @@ describe('paged get equals a single request', () => {
       writer.close();
     }
     for (const format of ['simple', 'json', 'fields']) {
-      const both = await runBoth([ep, 'get', '--prefix', '/wide/', '-w', format], { timeoutMs: 60_000 });
+      // ~63 MB of `fields` text per tool: minutes of wall time on a loaded 2-core machine.
+      const both = await runBoth([ep, 'get', '--prefix', '/wide/', '-w', format], { timeoutMs: 240_000 });
       expect(both.real.code).toBe(0);
       expectSame(both);
     }
     expect(await requestsOf(['get', '--prefix', '/wide/'])).toBe(4);
     // Keys only weigh little: the rest comes in one request.
     expect(await requestsOf(['get', '--prefix', '/wide/', '--keys-only'])).toBe(2);
-  }, 120_000);
+  }, 600_000);
 
   it('keeps the single request where paging could change the answer', async () => {
     for (const args of [
