@@ -12,6 +12,7 @@ import type { Connection } from './client/connection.js';
 import { rendererFor } from './output/lazy-render.js';
 import { EXTRA_OUTPUT_FORMATS } from './config/resolve.js';
 import { applyProfile } from './config/profiles.js';
+import { k8sDecodeEnabled } from './config/k8s.js';
 import { EXTRA_FORMAT_COMMANDS } from './output/extra-formats.js';
 
 /** The extra -w values (yaml, json-decoded) the command accepts. */
@@ -64,10 +65,12 @@ function makeInvocation(
       // etcdctl-ts's named profiles fill what neither flags nor ETCDCTL_* variables set.
       applyProfile(flags, inherited, env);
       const { DNS_SERVER_VARIABLE, discoverEndpoints, discoveryDns } = await import('./client/discovery.js');
-      return resolveConfig(flags, inherited, io, (domain, service, insecure) =>
+      const config = await resolveConfig(flags, inherited, io, (domain, service, insecure) =>
         discoverEndpoints(domain, service, insecure, (line) => io.stderr.write(line), discoveryDns(env[DNS_SERVER_VARIABLE])),
         extraFormatsOf(command),
       );
+      config.display.k8s = k8sDecodeEnabled(flags, env);
+      return config;
     })());
 
   const connect = () =>
@@ -96,7 +99,7 @@ function makeInvocation(
       return {
         client,
         config,
-        print: (result) => io.stdout.write(render(result, { hex: config.display.hex })),
+        print: (result) => io.stdout.write(render(result, { hex: config.display.hex, k8s: config.display.k8s })),
       };
     })());
 

@@ -5,6 +5,7 @@ import { flagUsages, tabwrite } from './help.js';
 import { EXTRA_OUTPUT_FORMATS } from '../config/resolve.js';
 import { EXTRA_FORMAT_COMMANDS } from '../output/extra-formats.js';
 import { CONFIG_ENV, PROFILE_ENV } from '../config/profiles.js';
+import { K8S_DECODE_ENV } from '../config/k8s.js';
 
 function walk(cmd: CtlCommand, visit: (c: CtlCommand) => void): void {
   for (const child of cmd.children) {
@@ -32,9 +33,10 @@ export function extrasHelpText(root: CtlCommand): string {
     'NAME:\n\textras - what etcdctl-ts adds to etcdctl 3.5 (etcdctl\'s own commands, flags and output are unchanged)\n\n' +
     `COMMANDS:\n${commands.join('')}\tcompletion bash|zsh|fish\tshell completion of commands, flags and live values (keys, leases, members, users, roles)\n\n` +
     `FLAGS:\n${flagBlocks.join('')}\n` +
-    `OUTPUT FORMATS:\n\t-w ${EXTRA_OUTPUT_FORMATS.join(', -w ')}\treadable data: keys and values as text (base64 when not UTF-8), 64-bit numbers as strings\n\tfor: ${formatCommands}\n\n` +
+    `OUTPUT FORMATS:\n\t-w ${EXTRA_OUTPUT_FORMATS.join(', -w ')}\treadable data: keys and values as text (base64 when not UTF-8), 64-bit numbers as strings;\n\t\tKubernetes objects (kube-apiserver's values) as objects\n\tfor: ${formatCommands}\n\n` +
     'ENVIRONMENT:\n' +
     `\t${PROFILE_ENV}\tthe profile to use (as --profile)\n` +
+    `\t${K8S_DECODE_ENV}\tfalse: show Kubernetes values as stored bytes in -w yaml/json-decoded (as --k8s-decode=false)\n` +
     `\t${CONFIG_ENV}\tthe config file (default $XDG_CONFIG_HOME/etcdctl-ts/config.json or ~/.config/etcdctl-ts/config.json)\n` +
     '\tNO_COLOR, FORCE_COLOR\tturn colours off or force them (colours appear only on terminals, only in messages, prompts and ls)\n\n' +
     'BEHAVIOUR:\n' +

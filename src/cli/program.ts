@@ -25,7 +25,9 @@ import { electCommand } from '../commands/elect.js';
 import { completionCommand } from '../commands/completion.js';
 import { lsCommand } from '../commands/ls.js';
 import { batchCommand } from '../commands/batch.js';
+import { k8sCommand } from '../commands/k8s.js';
 import { PROFILE_FLAG } from '../config/profiles.js';
+import { K8S_DECODE_FLAG } from '../config/k8s.js';
 import { goQuote } from '../output/encode.js';
 
 /** Go's %#q of a []string: `[`a` `b`]`, an element that cannot be backquoted in Go's %q. */
@@ -66,6 +68,7 @@ export function createProgram(): CtlCommand {
   const root = CtlCommand.fromSpec({ name: 'etcdctl', use: 'etcdctl', short: 'A simple command line client for etcd3.' });
   for (const flag of GLOBAL_FLAGS) root.addFlag(flag);
   root.addFlag(PROFILE_FLAG);
+  root.addFlag(K8S_DECODE_FLAG);
   // Registration order matters: cobra lists "Did you mean" suggestions in this order.
   root.add(...kvCommands(), txnCommand(), compactionCommand(), alarmCommand(), defragCommand(), endpointCommand(), moveLeaderCommand(), watchCommand(), versionCommand(), leaseCommand(), memberCommand(), snapshotCommand(), makeMirrorCommand(), lockCommand(), electCommand());
   // etcdctl registers auth, user and role after every other group above (check comes after them).
@@ -74,6 +77,7 @@ export function createProgram(): CtlCommand {
   // etcdctl-ts's own commands: hidden from etcdctl's help texts and suggestions, but completed.
   root.add(lsCommand());
   root.add(batchCommand());
+  root.add(k8sCommand());
   // The etcdctl 3.5.16 build registers cobra's completion command right before help.
   root.add(completionCommand());
   root.add(helpCommand(root));

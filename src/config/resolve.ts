@@ -44,6 +44,8 @@ export interface ClientConfig {
 export interface DisplayConfig {
   format: OutputFormat;
   hex: boolean;
+  /** Readable formats show Kubernetes objects (config/k8s.ts); set after resolveConfig. */
+  k8s?: boolean;
 }
 
 /** `ETCDCTL_` + flag name upper-cased with `-` → `_` (pkg/flags FlagToEnv). */

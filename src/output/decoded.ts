@@ -1,10 +1,14 @@
 // A readable, exact view of a protocol message for etcdctl-ts's extra formats (-w json-decoded,
 // -w yaml): every field present in declaration order, keys and values as text when they are
 // valid UTF-8 (otherwise a marked base64 form), 64-bit integers as decimal strings (jq reads JSON
-// numbers as doubles and would round IDs), enums by name, a oneof as its one set member.
+// numbers as doubles and would round IDs), enums by name, a oneof as its one set member. A
+// KeyValue's value that kube-apiserver stored is shown as the Kubernetes object (src/k8s/).
 import { isUtf8 } from 'node:buffer';
 import type protobuf from 'protobufjs';
+import { type ScalarTag, type SchemaOptions, type ToStringOptions, stringify as stringifyYaml } from 'yaml';
 import { reflectType } from '../client/proto.js';
+import { toJsonText } from '../k8s/json.js';
+import { storedValue, undecodableLine } from '../k8s/value.js';
 
 /** Bytes that are not valid UTF-8: `{"base64": "..."}` in JSON, `!!binary` in YAML. */
 export class Binary {
@@ -15,7 +19,7 @@ export class Binary {
 }
 
 /** What a decoded message is made of. */
-export type Decoded = string | number | boolean | null | Binary | Decoded[] | { [key: string]: Decoded };
+export type Decoded = string | number | bigint | boolean | null | Binary | Decoded[] | { [key: string]: Decoded };
 
 const LONG_TYPES = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
 
@@ -24,10 +28,35 @@ export function decodeBytes(bytes: Uint8Array): string | Binary {
   return isUtf8(bytes) ? Buffer.from(bytes).toString('utf8') : new Binary(bytes);
 }
 
-function decodeScalar(field: protobuf.Field, value: unknown): Decoded {
+/** How values are shown. */
+export interface ReadableOptions {
+  /** Kubernetes objects (and encrypted or JSON-stored ones) as objects; otherwise text or binary. */
+  k8s: boolean;
+}
+
+/**
+ * THE readable form of a stored value (a KeyValue's value): a Kubernetes object as that object,
+ * an encrypted one as a note naming provider and key, a malformed one as one line saying what is
+ * wrong at which key; any other value as text when it is UTF-8, otherwise marked binary.
+ */
+export function readableValue(key: Uint8Array, value: Uint8Array, opts: ReadableOptions): Decoded {
+  if (opts.k8s) {
+    try {
+      const decoded = storedValue(value);
+      if (decoded !== undefined) return decoded;
+    } catch (err) {
+      return undecodableLine(key, err);
+    }
+  }
+  return decodeBytes(value);
+}
+
+const KEY_VALUE = '.mvccpb.KeyValue';
+
+function decodeScalar(field: protobuf.Field, value: unknown, opts: ReadableOptions): Decoded {
   field.resolve();
   const resolved = field.resolvedType;
-  if (resolved && 'fields' in resolved) return decodeWith(value as Record<string, unknown> | null, resolved as protobuf.Type);
+  if (resolved && 'fields' in resolved) return decodeWith(value as Record<string, unknown> | null, resolved as protobuf.Type, opts);
   if (resolved && 'values' in resolved) {
     const names = (resolved as protobuf.Enum).valuesById;
     return names[value as number] ?? (value as number);
@@ -39,92 +68,45 @@ function decodeScalar(field: protobuf.Field, value: unknown): Decoded {
   return Number(value ?? 0);
 }
 
-function decodeWith(value: Record<string, unknown> | null | undefined, type: protobuf.Type): Decoded {
+function decodeWith(value: Record<string, unknown> | null | undefined, type: protobuf.Type, opts: ReadableOptions): Decoded {
   if (value === null || value === undefined) return null;
   const out: Record<string, Decoded> = {};
   for (const field of type.fieldsArray) {
     const oneof = field.partOf;
     if (oneof && value[oneof.name] !== field.name) continue;
     const v = value[field.name];
-    out[field.name] = field.repeated ? ((v as unknown[] | undefined) ?? []).map((item) => decodeScalar(field, item)) : decodeScalar(field, v);
+    out[field.name] = field.repeated ? ((v as unknown[] | undefined) ?? []).map((item) => decodeScalar(field, item, opts)) : decodeScalar(field, v, opts);
+  }
+  if (type.fullName === KEY_VALUE) {
+    const bytes = (name: string) => (value[name] as Uint8Array | null | undefined) ?? new Uint8Array();
+    out.value = readableValue(bytes('key'), bytes('value'), opts);
   }
   return out;
 }
 
 /** Decodes a message of type `typeName` (`etcdserverpb.RangeResponse`) into the readable view. */
-export function decodeMessage(value: object | null | undefined, typeName: string): Decoded {
-  return decodeWith(value as Record<string, unknown> | null | undefined, reflectType(typeName));
+export function decodeMessage(value: object | null | undefined, typeName: string, opts: ReadableOptions = { k8s: true }): Decoded {
+  return decodeWith(value as Record<string, unknown> | null | undefined, reflectType(typeName), opts);
 }
 
-/** One JSON document on one line; Binary values become `{"base64": ...}`. */
+/** One JSON document on one line; Binary values become `{"base64": ...}`, big integers stay exact. */
 export function toJsonLine(value: Decoded): string {
-  return `${JSON.stringify(value)}\n`;
+  return `${toJsonText(value)}\n`;
 }
 
 // ---------------------------------------------------------------------------------------------
-// YAML (block style), written for this data model only.
+// YAML (block style) by the `yaml` package: YAML 1.2 core schema, sequences flush with their key,
+// no line folding, Binary as `!!binary <base64>` on one line.
 
-const PLAIN_SAFE = /^[A-Za-z_/][A-Za-z0-9_ ./@-]*$/;
-const YAML_WORDS = /^(?:true|false|yes|no|on|off|null|y|n|~)$/i;
-
-function yamlString(s: string): string {
-  if (s !== '' && PLAIN_SAFE.test(s) && !s.endsWith(' ') && !YAML_WORDS.test(s)) return s;
-  // A YAML double-quoted scalar accepts JSON's escapes.
-  return JSON.stringify(s);
-}
-
-function yamlScalar(value: Exclude<Decoded, Decoded[] | { [key: string]: Decoded }>): string {
-  if (value === null) return 'null';
-  if (value instanceof Binary) return `!!binary ${Buffer.from(value.bytes).toString('base64')}`;
-  if (typeof value === 'string') return yamlString(value);
-  return String(value);
-}
-
-function isCollection(value: Decoded): value is Decoded[] | { [key: string]: Decoded } {
-  return value !== null && typeof value === 'object' && !(value instanceof Binary);
-}
-
-function yamlLines(value: Decoded, indent: string, out: string[]): void {
-  if (Array.isArray(value)) {
-    for (const item of value) {
-      if (isCollection(item) && (Array.isArray(item) ? item.length > 0 : Object.keys(item).length > 0)) {
-        const inner: string[] = [];
-        yamlLines(item, `${indent}  `, inner);
-        // The first line of the item goes after the dash.
-        out.push(`${indent}- ${inner[0]!.slice(indent.length + 2)}`, ...inner.slice(1));
-      } else {
-        out.push(`${indent}- ${isCollection(item) ? (Array.isArray(item) ? '[]' : '{}') : yamlScalar(item)}`);
-      }
-    }
-    return;
-  }
-  if (!isCollection(value)) {
-    out.push(`${indent}${yamlScalar(value)}`);
-    return;
-  }
-  for (const [key, item] of Object.entries(value)) {
-    const name = yamlString(key);
-    if (Array.isArray(item)) {
-      if (item.length === 0) out.push(`${indent}${name}: []`);
-      else {
-        out.push(`${indent}${name}:`);
-        yamlLines(item, indent, out);
-      }
-    } else if (isCollection(item)) {
-      if (Object.keys(item).length === 0) out.push(`${indent}${name}: {}`);
-      else {
-        out.push(`${indent}${name}:`);
-        yamlLines(item, `${indent}  `, out);
-      }
-    } else {
-      out.push(`${indent}${name}: ${yamlScalar(item)}`);
-    }
-  }
-}
+const BINARY_TAG: ScalarTag = {
+  tag: 'tag:yaml.org,2002:binary',
+  identify: (value) => value instanceof Binary,
+  resolve: (text) => text,
+  stringify: (item) => Buffer.from((item.value as Binary).bytes).toString('base64'),
+};
+const YAML_OPTIONS: SchemaOptions & ToStringOptions = { indentSeq: false, lineWidth: 0, customTags: [BINARY_TAG] };
 
 /** One YAML document (`---` first, so several responses in a row stay separate documents). */
 export function toYamlDocument(value: Decoded): string {
-  const lines: string[] = [];
-  yamlLines(value, '', lines);
-  return `---\n${lines.join('\n')}\n`;
+  return `---\n${stringifyYaml(value, YAML_OPTIONS)}`;
 }

@@ -11,6 +11,7 @@ export const EXTRA_FORMAT_COMMANDS: ReadonlySet<string> = new Set([
   'put',
   'del',
   'txn',
+  'watch',
   'ls',
   'member list',
   'member add',

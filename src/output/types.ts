@@ -26,6 +26,8 @@ export type ResultOf<K extends ResultKind> = Extract<Result, { kind: K }>;
 
 export interface RenderOptions {
   hex: boolean;
+  /** The readable formats show Kubernetes objects (default); false shows the stored bytes. */
+  k8s?: boolean;
 }
 
 /** Renders one kind of result; returns text or raw bytes. */

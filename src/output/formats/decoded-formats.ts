@@ -3,16 +3,16 @@
 //   -w yaml          one YAML document per response, for people
 // Neither is ever coloured. A result kind without an entry here is "<fmt> not supported as
 // output format", like etcdctl's own formats.
-import { type Decoded, decodeMessage, toJsonLine, toYamlDocument } from '../decoded.js';
-import type { Formatter, Result, ResultKind } from '../types.js';
+import { type Decoded, type ReadableOptions, decodeMessage, toJsonLine, toYamlDocument } from '../decoded.js';
+import type { Formatter, RenderOptions, Result, ResultKind } from '../types.js';
 
-type Builder<K extends ResultKind> = (result: Extract<Result, { kind: K }>) => Decoded;
+type Builder<K extends ResultKind> = (result: Extract<Result, { kind: K }>, opts: ReadableOptions) => Decoded;
 type Builders = { [K in ResultKind]?: Builder<K> };
 
 const message =
   (typeName: string) =>
-  ({ resp }: { resp: object }): Decoded =>
-    decodeMessage(resp, typeName);
+  ({ resp }: { resp: object }, opts: ReadableOptions): Decoded =>
+    decodeMessage(resp, typeName, opts);
 
 const BUILDERS: Builders = {
   get: message('etcdserverpb.RangeResponse'),
@@ -41,12 +41,20 @@ const BUILDERS: Builders = {
   leaseList: message('etcdserverpb.LeaseLeasesResponse'),
   leaseKeepAlive: message('etcdserverpb.LeaseKeepAliveResponse'),
   ls: ({ tree, directories }) => ({ ...(tree as unknown as Record<string, Decoded>), directories }),
+  // One document per watch response, its events' values readable like get's.
+  watch: ({ resp }, opts) => ({
+    header: decodeMessage(resp.header, 'etcdserverpb.ResponseHeader'),
+    events: resp.events === null ? null : resp.events.map((e) => decodeMessage(e, 'mvccpb.Event', opts)),
+    compact_revision: resp.compactRevision,
+    canceled: resp.canceled,
+    created: resp.created,
+  }),
 };
 
 function formatter(write: (value: Decoded) => string): Formatter {
-  const out: Record<string, (result: Result) => string> = {};
+  const out: Record<string, (result: Result, opts: RenderOptions) => string> = {};
   for (const [kind, build] of Object.entries(BUILDERS)) {
-    out[kind] = (result) => write((build as (r: Result) => Decoded)(result));
+    out[kind] = (result, opts) => write((build as Builder<ResultKind>)(result as never, { k8s: opts?.k8s ?? true }));
   }
   return out as Formatter;
 }

@@ -1,0 +1,58 @@
+// `etcdctl-ts k8s decode [file]`: one value as kube-apiserver stored it (read from the file, or
+// stdin) printed as the Kubernetes object, YAML by default or JSON with -o json. For pipes from any
+// tool (`etcdctl get --print-value-only /registry/pods/default/web | etcdctl-ts k8s decode`).
+// Never connects.
+import fs from 'node:fs';
+import { CtlCommand } from '../cli/command.js';
+import type { Invocation } from '../cli/invocation.js';
+import { CtlError, ExitCode } from '../errors.js';
+
+const FORMATS = ['yaml', 'json'];
+
+async function runDecode(inv: Invocation): Promise<void> {
+  const format = inv.string('output');
+  if (!FORMATS.includes(format)) throw new CtlError(ExitCode.BadArgs, `unknown output format ${JSON.stringify(format)} (yaml or json)`);
+  if (inv.args.length > 1) throw new CtlError(ExitCode.BadArgs, 'k8s decode takes at most one file');
+  const file = inv.args[0];
+  let value: Buffer;
+  try {
+    value = file === undefined || file === '-' ? await inv.io.readStdin() : fs.readFileSync(file);
+  } catch (err) {
+    throw new CtlError(ExitCode.Error, (err as Error).message);
+  }
+  const { storedValue, K8sDecodeError } = await import('../k8s/value.js');
+  let object;
+  try {
+    object = storedValue(value);
+  } catch (err) {
+    if (err instanceof K8sDecodeError) throw new CtlError(ExitCode.Error, `cannot decode Kubernetes object: ${err.message}`);
+    throw err;
+  }
+  if (object === undefined) throw new CtlError(ExitCode.Error, `not a Kubernetes object (${value.length} bytes, neither k8s protobuf, encrypted, nor JSON with apiVersion and kind)`);
+  const { toJsonText } = await import('../k8s/json.js');
+  if (format === 'json') {
+    inv.io.stdout.write(`${toJsonText(object)}\n`);
+    return;
+  }
+  const { toYamlDocument } = await import('../output/decoded.js');
+  // One document, without the separator the streaming formats put first.
+  inv.io.stdout.write(toYamlDocument(object).slice(4));
+}
+
+export function k8sCommand(): CtlCommand {
+  return CtlCommand.fromSpec({
+    name: 'k8s',
+    use: 'k8s <subcommand>',
+    short: 'Reads Kubernetes objects as kube-apiserver stores them in etcd (etcdctl-ts)',
+    extra: true,
+  }).add(
+    CtlCommand.fromSpec({
+      name: 'decode',
+      use: 'decode [file]',
+      short: 'Prints one stored value (from the file or stdin) as its Kubernetes object',
+      extra: true,
+      flags: [{ name: 'output', short: 'o', kind: 'string', defaultText: 'yaml', help: 'output format: yaml or json' }],
+      run: runDecode,
+    }),
+  );
+}
