@@ -25,8 +25,11 @@ async function runDecode(inv: Invocation): Promise<void> {
   try {
     object = storedValue(value);
   } catch (err) {
-    if (err instanceof K8sDecodeError) throw new CtlError(ExitCode.Error, `cannot decode Kubernetes object: ${err.message}`);
-    throw err;
+    if (!(err instanceof K8sDecodeError)) throw err;
+    // `get --print-value-only` ends the value with a newline: the value is what comes before it.
+    const unterminated = value.at(-1) === 0x0a ? decodesWithout(storedValue, value) : undefined;
+    if (unterminated === undefined) throw new CtlError(ExitCode.Error, `cannot decode Kubernetes object: ${err.message}`);
+    object = unterminated;
   }
   if (object === undefined) throw new CtlError(ExitCode.Error, `not a Kubernetes object (${value.length} bytes, neither k8s protobuf, encrypted, nor JSON with apiVersion and kind)`);
   const { toJsonText } = await import('../k8s/json.js');
@@ -37,6 +40,14 @@ async function runDecode(inv: Invocation): Promise<void> {
   const { toYamlDocument } = await import('../output/decoded.js');
   // One document, without the separator the streaming formats put first.
   inv.io.stdout.write(toYamlDocument(object).slice(4));
+}
+
+function decodesWithout<T>(decode: (value: Buffer) => T, value: Buffer): T | undefined {
+  try {
+    return decode(value.subarray(0, -1));
+  } catch {
+    return undefined;
+  }
 }
 
 export function k8sCommand(): CtlCommand {
