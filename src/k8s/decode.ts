@@ -19,7 +19,9 @@ export class K8sDecodeError extends Error {
 /** The prefix of every protobuf value kube-apiserver writes (then a runtime.Unknown). */
 export const K8S_MAGIC = Buffer.from('k8s\0', 'latin1');
 
-const utf8 = new TextDecoder('utf-8');
+/** Text of buf[start, end): Buffer's UTF-8 decoding (invalid bytes become U+FFFD, as Go's JSON writes them). */
+const textOf = (buf: Uint8Array, start: number, end: number): string =>
+  (buf instanceof Buffer ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.length)).toString('utf8', start, end);
 
 // ---------------------------------------------------------------------------------------------
 // Wire reading. A small cursor of its own (the project's wire reader in src/proto/ is shaped for
@@ -92,7 +94,7 @@ function readScalar(c: Cursor, type: string): Json {
   switch (type) {
     case 'string': {
       const stop = c.span();
-      const s = utf8.decode(c.buf.subarray(c.pos, stop));
+      const s = textOf(c.buf, c.pos, stop);
       c.pos = stop;
       return s;
     }
@@ -172,10 +174,11 @@ type Span = [number, number];
 /** What was read of one field: scalars converted, messages as spans (read once their type's rule is known). */
 type Occurrences = Json[] | Span[];
 
-/** Fields of one message read from buf[start, end): field → occurrences in order. */
-function readFields(message: Message, buf: Uint8Array, start: number, end: number): Map<Field, Occurrences> {
-  const c = new Cursor(buf, start, end, message.name.slice(message.name.lastIndexOf('.') + 1));
-  const found = new Map<Field, Occurrences>();
+/** Fields of one message read from buf[start, end): occurrences in order, by field index. */
+function readFields(message: Message, buf: Uint8Array, start: number, end: number): (Occurrences | undefined)[] {
+  const c = new Cursor(buf, start, end, message.name);
+  const found: (Occurrences | undefined)[] = new Array(message.fields.length);
+  const kinds = planOf(message).kinds;
   while (c.pos < end) {
     const tag = c.varint();
     if (c.hi !== 0) c.fail();
@@ -185,47 +188,71 @@ function readFields(message: Message, buf: Uint8Array, start: number, end: numbe
       c.skip(wireType);
       continue;
     }
-    let list = found.get(field);
-    if (!list) found.set(field, (list = []));
-    const type = typeof field.type === 'object' && !('fields' in field.type) ? null : (field.type as string | Message);
-    if (type === null || typeof type === 'object') {
+    const list = (found[field.index] ??= []);
+    const kind = kinds[field.index]!;
+    if (kind === SPAN) {
       // A map entry or a message: its span.
       if (wireType !== 2) c.fail();
       const stop = c.span();
       (list as Span[]).push([c.pos, stop]);
       c.pos = stop;
-    } else if (wireType === 2 && wireTypeOf(type) !== 2) {
+    } else if (wireType === 2 && wireTypeOf(kind) !== 2) {
       // Packed repeated scalars.
       const stop = c.span();
       const inner = new Cursor(buf, c.pos, stop, c.what);
-      while (inner.pos < stop) (list as Json[]).push(readScalar(inner, type));
+      while (inner.pos < stop) (list as Json[]).push(readScalar(inner, kind));
       c.pos = stop;
     } else {
-      if (wireType !== wireTypeOf(type)) c.fail();
-      (list as Json[]).push(readScalar(c, type));
+      if (wireType !== wireTypeOf(kind)) c.fail();
+      (list as Json[]).push(readScalar(c, kind));
     }
   }
   return found;
 }
 
+const SPAN = '';
+
+/** What is worked out once per message type: how each field is read, the JSON key order, its own JSON form. */
+interface Plan {
+  /** Per field: its scalar type, or SPAN for messages and map entries. */
+  kinds: string[];
+  /** The fields shown in JSON, by JSON name (the order kubectl prints). */
+  order: Field[];
+  /** Whether an inlined field's keys must be merged in (then the keys are sorted at the end). */
+  inline: boolean;
+  special: SpecialJson | undefined;
+}
+
+const plans = new WeakMap<Message, Plan>();
+
+function planOf(message: Message): Plan {
+  let plan = plans.get(message);
+  if (!plan) {
+    const short = message.name.slice(message.name.lastIndexOf('.') + 1);
+    const special = SPECIAL.get(short);
+    plan = {
+      kinds: message.fields.map((f) => (typeof f.type === 'string' ? f.type : SPAN)),
+      order: message.fields.filter((f) => !f.hidden).sort((a, b) => (a.json < b.json ? -1 : a.json > b.json ? 1 : 0)),
+      inline: message.fields.some((f) => f.inline && !f.hidden),
+      special: special && special.pkg.test(message.name) ? special.json : undefined,
+    };
+    plans.set(message, plan);
+  }
+  return plan;
+}
+
 /** A message's JSON form (a special type's own form, or an object of its fields). */
 export function messageJson(message: Message, buf: Uint8Array, start: number, end: number): Json {
-  const special = SPECIAL.get(message.name.slice(message.name.lastIndexOf('.') + 1));
-  if (special && special.pkg.test(message.name)) return special.json(message, buf, start, end);
+  const plan = planOf(message);
+  if (plan.special) return plan.special(message, buf, start, end);
   const found = readFields(message, buf, start, end);
   if (message.arrayWrapper) {
-    const items = message.fields[0] ? fieldValue(message.fields[0], found.get(message.fields[0]), buf) : null;
+    const items = message.fields[0] ? fieldValue(message.fields[0], found[0], buf) : null;
     return Array.isArray(items) && items.length > 0 ? items : null;
   }
   const out: Record<string, Json> = {};
-  collect(message, found, buf, out);
-  return sortedObject(out);
-}
-
-function collect(message: Message, found: Map<Field, Occurrences>, buf: Uint8Array, out: Record<string, Json>): void {
-  for (const field of message.fields) {
-    if (field.hidden) continue;
-    const occurrences = found.get(field);
+  for (const field of plan.order) {
+    const occurrences = found[field.index];
     const value = fieldValue(field, occurrences, buf);
     if (field.inline && typeof field.type === 'object' && 'fields' in field.type) {
       if (value !== null && typeof value === 'object' && !Array.isArray(value)) Object.assign(out, value);
@@ -235,6 +262,7 @@ function collect(message: Message, found: Map<Field, Occurrences>, buf: Uint8Arr
     if (field.omitzero && (value === null || occurrences === undefined)) continue;
     out[field.json] = value;
   }
+  return plan.inline ? sortedObject(out) : out;
 }
 
 /** Go's omitempty: false, 0, "", nil pointer, empty slice/map; a struct is never empty. */
@@ -312,10 +340,26 @@ type SpecialJson = (message: Message, buf: Uint8Array, start: number, end: numbe
 /** The fields of a special type by number (their JSON names do not matter). */
 function fieldsByNumber(message: Message, buf: Uint8Array, start: number, end: number): Map<number, Json | Span> {
   const out = new Map<number, Json | Span>();
-  for (const [field, list] of readFields(message, buf, start, end)) {
-    out.set(field.number, field.repeated ? (list as Json) : list[list.length - 1]!);
-  }
+  readFields(message, buf, start, end).forEach((list, index) => {
+    const field = message.fields[index]!;
+    if (list) out.set(field.number, field.repeated ? (list as Json) : list[list.length - 1]!);
+  });
   return out;
+}
+
+/** The bytes of field 1 (the raw JSON of RawExtension, apiextensions JSON, FieldsV1), or undefined. */
+function rawField(buf: Uint8Array, start: number, end: number): Uint8Array | undefined {
+  const c = new Cursor(buf, start, end, 'raw JSON');
+  let raw: Uint8Array | undefined;
+  while (c.pos < end) {
+    const tag = c.varint();
+    if (tag === ((1 << 3) | 2)) {
+      const stop = c.span();
+      raw = buf.subarray(c.pos, stop);
+      c.pos = stop;
+    } else c.skip(tag & 7);
+  }
+  return raw;
 }
 
 const APIMACHINERY = /^k8s\.io\.apimachinery\./;
@@ -335,10 +379,9 @@ const timeJson =
   };
 
 /** Raw bytes that hold JSON (RawExtension, apiextensions JSON, FieldsV1); an object in k8s protobuf is decoded. */
-function embedded(buf: Uint8Array, span: Json | Span | undefined): Json {
-  if (span === undefined) return null;
-  const bytes = Buffer.from(span as string, 'base64');
-  if (bytes.length === 0) return null;
+function embedded(raw: Uint8Array | undefined): Json {
+  if (raw === undefined || raw.length === 0) return null;
+  const bytes = Buffer.from(raw.buffer, raw.byteOffset, raw.length);
   if (bytes.subarray(0, 4).equals(K8S_MAGIC)) return decodeK8sObject(bytes);
   try {
     return JSON.parse(bytes.toString('utf8')) as Json;
@@ -351,8 +394,8 @@ const SPECIAL = new Map<string, { pkg: RegExp; json: SpecialJson }>([
   ['Time', { pkg: APIMACHINERY, json: timeJson(false) }],
   ['MicroTime', { pkg: APIMACHINERY, json: timeJson(true) }],
   ['Duration', { pkg: APIMACHINERY, json: (m, b, s, e) => formatGoDuration(BigInt(fieldsByNumber(m, b, s, e).get(1) as number | bigint | undefined ?? 0)) }],
-  ['FieldsV1', { pkg: APIMACHINERY, json: (m, b, s, e) => embedded(b, fieldsByNumber(m, b, s, e).get(1)) }],
-  ['RawExtension', { pkg: APIMACHINERY, json: (m, b, s, e) => embedded(b, fieldsByNumber(m, b, s, e).get(1)) }],
+  ['FieldsV1', { pkg: APIMACHINERY, json: (_m, b, s, e) => embedded(rawField(b, s, e)) }],
+  ['RawExtension', { pkg: APIMACHINERY, json: (_m, b, s, e) => embedded(rawField(b, s, e)) }],
   ['Quantity', { pkg: APIMACHINERY, json: (m, b, s, e) => (fieldsByNumber(m, b, s, e).get(1) as string | undefined) || '0' }],
   ['QuantityValue', { pkg: APIMACHINERY, json: (m, b, s, e) => (fieldsByNumber(m, b, s, e).get(1) as string | undefined) || '0' }],
   [
@@ -368,7 +411,7 @@ const SPECIAL = new Map<string, { pkg: RegExp; json: SpecialJson }>([
       },
     },
   ],
-  ['JSON', { pkg: APIEXTENSIONS, json: (m, b, s, e) => embedded(b, fieldsByNumber(m, b, s, e).get(1)) }],
+  ['JSON', { pkg: APIEXTENSIONS, json: (_m, b, s, e) => embedded(rawField(b, s, e)) }],
   [
     'JSONSchemaPropsOrBool',
     {
@@ -376,8 +419,8 @@ const SPECIAL = new Map<string, { pkg: RegExp; json: SpecialJson }>([
       json: (m, b, s, e) => {
         const found = readFields(m, b, s, e);
         const schema = m.byNumber.get(2)!;
-        if (found.has(schema)) return fieldValue(schema, found.get(schema), b);
-        return fieldValue(m.byNumber.get(1)!, found.get(m.byNumber.get(1)!), b);
+        if (found[schema.index]) return fieldValue(schema, found[schema.index], b);
+        return fieldValue(m.byNumber.get(1)!, found[m.byNumber.get(1)!.index], b);
       },
     },
   ],
@@ -387,9 +430,9 @@ const SPECIAL = new Map<string, { pkg: RegExp; json: SpecialJson }>([
       pkg: APIEXTENSIONS,
       json: (m, b, s, e) => {
         const found = readFields(m, b, s, e);
-        const property = fieldValue(m.byNumber.get(2)!, found.get(m.byNumber.get(2)!), b);
+        const property = fieldValue(m.byNumber.get(2)!, found[m.byNumber.get(2)!.index], b);
         if (Array.isArray(property) && property.length > 0) return property;
-        return fieldValue(m.byNumber.get(1)!, found.get(m.byNumber.get(1)!), b);
+        return fieldValue(m.byNumber.get(1)!, found[m.byNumber.get(1)!.index], b);
       },
     },
   ],
@@ -399,9 +442,9 @@ const SPECIAL = new Map<string, { pkg: RegExp; json: SpecialJson }>([
       pkg: APIEXTENSIONS,
       json: (m, b, s, e) => {
         const found = readFields(m, b, s, e);
-        const schemas = fieldValue(m.byNumber.get(2)!, found.get(m.byNumber.get(2)!), b);
+        const schemas = fieldValue(m.byNumber.get(2)!, found[m.byNumber.get(2)!.index], b);
         if (Array.isArray(schemas) && schemas.length > 0) return schemas;
-        return fieldValue(m.byNumber.get(1)!, found.get(m.byNumber.get(1)!), b);
+        return fieldValue(m.byNumber.get(1)!, found[m.byNumber.get(1)!.index], b);
       },
     },
   ],
@@ -422,7 +465,7 @@ export interface Envelope {
 export function readEnvelope(value: Uint8Array): Envelope {
   const out: Envelope = { apiVersion: '', kind: '', raw: new Uint8Array(0), contentEncoding: '', contentType: '' };
   const c = new Cursor(value, K8S_MAGIC.length, value.length, 'runtime.Unknown envelope');
-  const text = (stop: number) => utf8.decode(value.subarray(c.pos, stop));
+  const text = (stop: number) => textOf(value, c.pos, stop);
   while (c.pos < c.end) {
     const tag = c.varint();
     if ((tag & 7) !== 2) {
@@ -437,8 +480,8 @@ export function readEnvelope(value: Uint8Array): Envelope {
           const t = inner.varint();
           if ((t & 7) !== 2) inner.fail();
           const s = inner.span();
-          if (t >>> 3 === 1) out.apiVersion = utf8.decode(value.subarray(inner.pos, s));
-          if (t >>> 3 === 2) out.kind = utf8.decode(value.subarray(inner.pos, s));
+          if (t >>> 3 === 1) out.apiVersion = textOf(value, inner.pos, s);
+          if (t >>> 3 === 2) out.kind = textOf(value, inner.pos, s);
           inner.pos = s;
         }
         break;

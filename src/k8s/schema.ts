@@ -6,6 +6,8 @@ import { DESCRIPTOR_JSON } from './descriptor.js';
 export type FieldType = string | Message | { key: string; value: string | Message };
 
 export interface Field {
+  /** Position in its message's fields. */
+  index: number;
   number: number;
   /** The name in the object's JSON form. */
   json: string;
@@ -57,6 +59,7 @@ function parse(raw: RawDescriptor): Schema {
     const message = list[i]!;
     for (const [number, json, type, flags] of fields) {
       const field: Field = {
+        index: message.fields.length,
         number,
         json,
         type: Array.isArray(type) ? { key: type[0], value: typeOf(type[1]) } : typeOf(type),
