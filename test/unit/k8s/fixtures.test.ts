@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { decodeK8sObject } from '../../../src/k8s/decode.js';
 import { toJsonText } from '../../../src/k8s/json.js';
+import { toYaml } from '../../../src/output/decoded.js';
 
 const DIR = path.join(__dirname, '..', '..', 'fixtures', 'k8s');
 const names = fs
@@ -37,5 +38,13 @@ describe('kubernetes/api testdata/HEAD', () => {
     const json = fs.readFileSync(path.join(DIR, `${name}.json`), 'utf8');
     const decoded = decodeK8sObject(pb, typeOf(name));
     expect(exact(toJsonText(decoded))).toEqual(exact(json));
+  });
+});
+
+describe('the same objects through -w yaml', () => {
+  it.each(names)('%s reads back from its YAML as the same value', (name) => {
+    const decoded = decodeK8sObject(fs.readFileSync(path.join(DIR, `${name}.pb`)), typeOf(name));
+    const json = fs.readFileSync(path.join(DIR, `${name}.json`), 'utf8');
+    expect(parse(toYaml(decoded), { intAsBigInt: true })).toEqual(exact(json));
   });
 });

@@ -1,6 +1,7 @@
 // The readable view behind -w json-decoded and -w yaml.
 import { describe, expect, it } from 'vitest';
-import { Binary, decodeMessage, toJsonLine, toYamlDocument } from '../../../src/output/decoded.js';
+import { parse as parseYaml } from 'yaml';
+import { Binary, decodeMessage, toJsonLine, toYaml, toYamlDocument } from '../../../src/output/decoded.js';
 import { jsonDecodedFormat, yamlFormat } from '../../../src/output/formats/decoded-formats.js';
 
 const header = { cluster_id: '14841639068965178418', member_id: '10276657743932975437', revision: '9007199254740993', raft_term: '2' };
@@ -54,5 +55,13 @@ describe('yaml', () => {
     expect(text).toContain('- key: /app/a\n  create_revision: "5"');
     expect(text).toContain('  value: !!binary /wD+');
     expect(toJsonLine('x')).toBe('"x"\n');
+  });
+});
+
+describe('yaml scalars (the yaml package decides plain, quoted or block)', () => {
+  const awkward = ['a\nb', ' lead', 'trail ', '#x', '- x', 'x: y', '\u0001', 'null', '~', '', '0x1F', '1e3', 'ü', '"q"', "'s'", '{a}', '[b]', 'a\n\nb\n', '---', 'yes', '2008-01-01T01:01:01Z'];
+  it('reads back as the same strings, as values, keys and sequence items, at any depth', () => {
+    const doc = { top: Object.fromEntries(awkward.map((s, i) => [s, { v: s, list: [s, [s], { k: s }], n: i }])), seq: awkward };
+    expect(parseYaml(toYaml(doc))).toEqual(doc);
   });
 });
