@@ -170,12 +170,12 @@ function main() {
     return at;
   };
 
-  let untagged = 0;
+  const untagged = [];
   const messages = all.map(({ p, m }) => {
     const goFields = p.go.structs.get(m.name);
     const fields = m.fields.map((f) => {
       const go = goFields?.get(f.number);
-      if (goFields && !go) untagged++;
+      if (goFields && !go) untagged.push(`${p.pkg}.${m.name}.${f.name}`);
       let flags = '';
       if (f.label === 'repeated') flags += 'r';
       if (go?.omitempty) flags += 'o';
@@ -209,7 +209,7 @@ function main() {
     `export const DESCRIPTOR_JSON = '${JSON.stringify(descriptor).replace(/[\\']/g, '\\$&')}';\n`;
   fs.writeFileSync(`${OUT}.tmp`, text);
   fs.renameSync(`${OUT}.tmp`, OUT);
-  console.log(`${OUT}: ${messages.length} messages from ${packages.length} packages, ${text.length} bytes; ${untagged} fields without a Go tag`);
+  console.log(`${OUT}: ${messages.length} messages from ${packages.length} packages, ${text.length} bytes; ${untagged.length} fields without a Go tag${untagged.length ? ` (JSON name = proto name): ${untagged.join(", ")}` : ""}`);
 }
 
 main();
