@@ -390,6 +390,20 @@ function embedded(raw: Uint8Array | undefined): Json {
   }
 }
 
+const isNonEmptyList = (value: Json): boolean => Array.isArray(value) && value.length > 0;
+
+/** A type whose JSON is one of two fields: `first` when `takeFirst` says so, else `second`. */
+function eitherField(first: number, second: number, takeFirst: (value: Json, present: boolean) => boolean): SpecialJson {
+  return (m, b, s, e) => {
+    const found = readFields(m, b, s, e);
+    const a = m.byNumber.get(first)!;
+    const value = fieldValue(a, found[a.index], b);
+    if (takeFirst(value, found[a.index] !== undefined)) return value;
+    const other = m.byNumber.get(second)!;
+    return fieldValue(other, found[other.index], b);
+  };
+}
+
 const SPECIAL = new Map<string, { pkg: RegExp; json: SpecialJson }>([
   ['Time', { pkg: APIMACHINERY, json: timeJson(false) }],
   ['MicroTime', { pkg: APIMACHINERY, json: timeJson(true) }],
@@ -412,42 +426,11 @@ const SPECIAL = new Map<string, { pkg: RegExp; json: SpecialJson }>([
     },
   ],
   ['JSON', { pkg: APIEXTENSIONS, json: (_m, b, s, e) => embedded(rawField(b, s, e)) }],
-  [
-    'JSONSchemaPropsOrBool',
-    {
-      pkg: APIEXTENSIONS,
-      json: (m, b, s, e) => {
-        const found = readFields(m, b, s, e);
-        const schema = m.byNumber.get(2)!;
-        if (found[schema.index]) return fieldValue(schema, found[schema.index], b);
-        return fieldValue(m.byNumber.get(1)!, found[m.byNumber.get(1)!.index], b);
-      },
-    },
-  ],
-  [
-    'JSONSchemaPropsOrStringArray',
-    {
-      pkg: APIEXTENSIONS,
-      json: (m, b, s, e) => {
-        const found = readFields(m, b, s, e);
-        const property = fieldValue(m.byNumber.get(2)!, found[m.byNumber.get(2)!.index], b);
-        if (Array.isArray(property) && property.length > 0) return property;
-        return fieldValue(m.byNumber.get(1)!, found[m.byNumber.get(1)!.index], b);
-      },
-    },
-  ],
-  [
-    'JSONSchemaPropsOrArray',
-    {
-      pkg: APIEXTENSIONS,
-      json: (m, b, s, e) => {
-        const found = readFields(m, b, s, e);
-        const schemas = fieldValue(m.byNumber.get(2)!, found[m.byNumber.get(2)!.index], b);
-        if (Array.isArray(schemas) && schemas.length > 0) return schemas;
-        return fieldValue(m.byNumber.get(1)!, found[m.byNumber.get(1)!.index], b);
-      },
-    },
-  ],
+  // Go's MarshalJSON writes the schema if there is one, else the bool.
+  ['JSONSchemaPropsOrBool', { pkg: APIEXTENSIONS, json: eitherField(2, 1, (_value, present) => present) }],
+  // The list when it is not empty, else the schema (or null).
+  ['JSONSchemaPropsOrStringArray', { pkg: APIEXTENSIONS, json: eitherField(2, 1, isNonEmptyList) }],
+  ['JSONSchemaPropsOrArray', { pkg: APIEXTENSIONS, json: eitherField(2, 1, isNonEmptyList) }],
 ]);
 
 // ---------------------------------------------------------------------------------------------
