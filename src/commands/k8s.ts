@@ -37,9 +37,8 @@ async function runDecode(inv: Invocation): Promise<void> {
     inv.io.stdout.write(`${toJsonText(object)}\n`);
     return;
   }
-  const { toYamlDocument } = await import('../output/decoded.js');
-  // One document, without the separator the streaming formats put first.
-  inv.io.stdout.write(toYamlDocument(object).slice(4));
+  const { toYaml } = await import('../output/decoded.js');
+  inv.io.stdout.write(toYaml(object));
 }
 
 function decodesWithout<T>(decode: (value: Buffer) => T, value: Buffer): T | undefined {

@@ -19,8 +19,19 @@ export class Binary {
   }
 }
 
+/**
+ * A value decoded only when it is written: a Kubernetes object, so that a range of them is held in
+ * memory one object at a time rather than all at once. JSON writers see it through toJSON.
+ */
+export class Deferred {
+  constructor(private readonly make: () => Decoded) {}
+  toJSON(): Decoded {
+    return this.make();
+  }
+}
+
 /** What a decoded message is made of. */
-export type Decoded = string | number | bigint | boolean | null | Binary | Decoded[] | { [key: string]: Decoded };
+export type Decoded = string | number | bigint | boolean | null | Binary | Deferred | Decoded[] | { [key: string]: Decoded };
 
 const LONG_TYPES = new Set(['int64', 'uint64', 'sint64', 'fixed64', 'sfixed64']);
 
@@ -41,15 +52,15 @@ export interface ReadableOptions {
  * wrong at which key; any other value as text when it is UTF-8, otherwise marked binary.
  */
 export function readableValue(key: Uint8Array, value: Uint8Array, opts: ReadableOptions): Decoded {
-  if (opts.k8s) {
+  // Every Kubernetes value starts with `k` (`k8s\0`, `k8s:enc:`) or is a JSON object.
+  if (!opts.k8s || (value[0] !== 0x6b && value[0] !== 0x7b)) return decodeBytes(value);
+  return new Deferred(() => {
     try {
-      const decoded = storedValue(value);
-      if (decoded !== undefined) return decoded;
+      return storedValue(value) ?? decodeBytes(value);
     } catch (err) {
       return undecodableLine(key, err);
     }
-  }
-  return decodeBytes(value);
+  });
 }
 
 const KEY_VALUE = '.mvccpb.KeyValue';
@@ -72,15 +83,17 @@ function decodeScalar(field: protobuf.Field, value: unknown, opts: ReadableOptio
 function decodeWith(value: Record<string, unknown> | null | undefined, type: protobuf.Type, opts: ReadableOptions): Decoded {
   if (value === null || value === undefined) return null;
   const out: Record<string, Decoded> = {};
+  const keyValue = type.fullName === KEY_VALUE;
   for (const field of type.fieldsArray) {
     const oneof = field.partOf;
     if (oneof && value[oneof.name] !== field.name) continue;
     const v = value[field.name];
+    if (keyValue && field.name === 'value') {
+      const bytes = (name: string) => (value[name] as Uint8Array | null | undefined) ?? new Uint8Array();
+      out.value = readableValue(bytes('key'), bytes('value'), opts);
+      continue;
+    }
     out[field.name] = field.repeated ? ((v as unknown[] | undefined) ?? []).map((item) => decodeScalar(field, item, opts)) : decodeScalar(field, v, opts);
-  }
-  if (type.fullName === KEY_VALUE) {
-    const bytes = (name: string) => (value[name] as Uint8Array | null | undefined) ?? new Uint8Array();
-    out.value = readableValue(bytes('key'), bytes('value'), opts);
   }
   return out;
 }
@@ -144,26 +157,53 @@ function yamlText(s: string, indent: string, implicitKey: boolean): string {
 function yamlScalar(value: Exclude<Decoded, Decoded[] | { [key: string]: Decoded }>, indent: string): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return yamlText(value, indent, false);
+  if (value instanceof Deferred) return yamlScalar(value.toJSON() as Exclude<Decoded, Decoded[] | { [key: string]: Decoded }>, indent);
   if (value instanceof Binary) return `!!binary ${Buffer.from(value.bytes).toString('base64')}`;
   if (typeof value === 'number') return Number.isFinite(value) ? String(value) : Number.isNaN(value) ? '.nan' : value > 0 ? '.inf' : '-.inf';
   return String(value);
 }
 
 function isCollection(value: Decoded): value is Decoded[] | { [key: string]: Decoded } {
-  return value !== null && typeof value === 'object' && !(value instanceof Binary);
+  return value !== null && typeof value === 'object' && !(value instanceof Binary) && !(value instanceof Deferred);
 }
 
-const isEmptyCollection = (value: Decoded[] | { [key: string]: Decoded }): boolean =>
-  Array.isArray(value) ? value.length === 0 : Object.keys(value).length === 0;
+const resolved = (value: Decoded): Decoded => (value instanceof Deferred ? value.toJSON() : value);
+
+/** Lines of YAML, turned into bytes every so many lines: a range's YAML can pass V8's longest string. */
+class Lines {
+  lines: string[] = [];
+  chunks: Buffer[] = [];
+  push(line: string): void {
+    if (this.lines.push(line) >= 20_000) this.flush();
+  }
+  flush(): void {
+    this.chunks.push(Buffer.from(`${this.lines.join('\n')}\n`));
+    this.lines = [];
+  }
+  /** Everything written, ended by a newline: text when it stayed small, else bytes. */
+  result(): string | Buffer {
+    const text = this.lines.length > 0 ? `${this.lines.join('\n')}\n` : '';
+    if (this.chunks.length === 0) return text;
+    if (text !== '') this.chunks.push(Buffer.from(text));
+    return Buffer.concat(this.chunks);
+  }
+}
+
+function isEmptyCollection(value: Decoded[] | { [key: string]: Decoded }): boolean {
+  if (Array.isArray(value)) return value.length === 0;
+  for (const _ in value) return false;
+  return true;
+}
 
 /**
  * Writes a non-empty collection at `indent`; its first line starts with `first` instead (the
  * `- ` of the sequence item it is in).
  */
-function yamlBlock(value: Decoded[] | { [key: string]: Decoded }, indent: string, first: string, out: string[]): void {
+function yamlBlock(value: Decoded[] | { [key: string]: Decoded }, indent: string, first: string, out: Lines): void {
   let lead = first;
   if (Array.isArray(value)) {
-    for (const item of value) {
+    for (const entry of value) {
+      const item = resolved(entry);
       if (isCollection(item) && !isEmptyCollection(item)) yamlBlock(item, `${indent}  `, `${lead}- `, out);
       else out.push(`${lead}- ${isCollection(item) ? (Array.isArray(item) ? '[]' : '{}') : yamlScalar(item, `${indent}  `)}`);
       lead = indent;
@@ -171,7 +211,7 @@ function yamlBlock(value: Decoded[] | { [key: string]: Decoded }, indent: string
     return;
   }
   for (const key in value) {
-    const item = value[key]!;
+    const item = resolved(value[key]!);
     const name = yamlText(key, indent, true);
     if (isCollection(item) && !isEmptyCollection(item)) {
       out.push(`${lead}${name}:`);
@@ -185,17 +225,24 @@ function yamlBlock(value: Decoded[] | { [key: string]: Decoded }, indent: string
   }
 }
 
-/** YAML of one value, without a document marker. */
-export function toYaml(value: Decoded): string {
-  if (!isCollection(value)) return `${yamlScalar(value, '')}\n`;
-  if (isEmptyCollection(value)) return Array.isArray(value) ? '[]\n' : '{}\n';
-  const out: string[] = [];
-  yamlBlock(value, '', '', out);
-  out.push('');
-  return out.join('\n');
+function writeYaml(value: Decoded, out: Lines): void {
+  const v = resolved(value);
+  if (!isCollection(v)) out.push(yamlScalar(v, ''));
+  else if (isEmptyCollection(v)) out.push(Array.isArray(v) ? '[]' : '{}');
+  else yamlBlock(v, '', '', out);
 }
 
-/** One YAML document (`---` first, so several responses in a row stay separate documents). */
-export function toYamlDocument(value: Decoded): string {
-  return `---\n${toYaml(value)}`;
+/** YAML of one value, without a document marker. */
+export function toYaml(value: Decoded): string {
+  const out = new Lines();
+  writeYaml(value, out);
+  return out.result().toString();
+}
+
+/** One YAML document (`---` first, so several responses in a row stay separate documents); bytes when large. */
+export function toYamlDocument(value: Decoded): string | Buffer {
+  const out = new Lines();
+  out.push('---');
+  writeYaml(value, out);
+  return out.result();
 }

@@ -51,8 +51,8 @@ const BUILDERS: Builders = {
   }),
 };
 
-function formatter(write: (value: Decoded) => string): Formatter {
-  const out: Record<string, (result: Result, opts: RenderOptions) => string> = {};
+function formatter(write: (value: Decoded) => string | Uint8Array): Formatter {
+  const out: Record<string, (result: Result, opts: RenderOptions) => string | Uint8Array> = {};
   for (const [kind, build] of Object.entries(BUILDERS)) {
     out[kind] = (result, opts) => write((build as Builder<ResultKind>)(result as never, { k8s: opts?.k8s ?? true }));
   }
