@@ -5,7 +5,7 @@
 // base64, keys sorted as kubectl prints them. The rules for what Go's encoding/json writes for an
 // absent field (zero value, null, or nothing) follow from the descriptor's facts: pointer or not,
 // omitempty, omitzero.
-import { formatGoDuration } from '../cli/values.js';
+import { formatGoDuration } from '../go/duration.js';
 import { type Field, type Message, messageOfKind } from './schema.js';
 
 /** A JSON value; 64-bit integers beyond 2^53 stay exact as bigint. */
