@@ -8,7 +8,7 @@ import type protobuf from 'protobufjs';
 import { Document } from 'yaml';
 import { type StringifyContext, stringifyString } from 'yaml/util';
 import { reflectType } from '../client/proto.js';
-import { toJsonText } from '../k8s/json.js';
+import { toJsonData } from '../k8s/json.js';
 import { storedValue, undecodableLine } from '../k8s/value.js';
 
 /** Bytes that are not valid UTF-8: `{"base64": "..."}` in JSON, `!!binary` in YAML. */
@@ -104,8 +104,8 @@ export function decodeMessage(value: object | null | undefined, typeName: string
 }
 
 /** One JSON document on one line; Binary values become `{"base64": ...}`, big integers stay exact. */
-export function toJsonLine(value: Decoded): string {
-  return `${toJsonText(value)}\n`;
+export function toJsonLine(value: Decoded): string | Buffer {
+  return toJsonData(value, '\n');
 }
 
 // ---------------------------------------------------------------------------------------------
