@@ -24,8 +24,9 @@ const textOf = (buf: Uint8Array, start: number, end: number): string =>
   (buf instanceof Buffer ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.length)).toString('utf8', start, end);
 
 // ---------------------------------------------------------------------------------------------
-// Wire reading. A small cursor of its own (the project's wire reader in src/proto/ is shaped for
-// etcd's messages; this one needs proto2 packed/unpacked repeated scalars and signed 64-bit values).
+// Wire reading. A small cursor of its own for now: it needs proto2's packed and unpacked repeated
+// scalars, signed 64-bit values and error messages naming the message type; it belongs on the
+// project's one wire reader (src/proto/wire.ts, being written) once that is merged.
 
 class Cursor {
   lo = 0;
