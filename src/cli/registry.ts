@@ -36,6 +36,7 @@ export const REGISTRY: readonly CommandEntry[] = [
   { names: ['check'], load: async () => [(await import('../commands/check.js')).checkCommand()] },
   { names: ['ls'], load: async () => [(await import('../commands/ls.js')).lsCommand()] },
   { names: ['batch'], load: async () => [(await import('../commands/batch.js')).batchCommand()] },
+  { names: ['k8s'], load: async () => [(await import('../commands/k8s.js')).k8sCommand()] },
   { names: ['completion'], load: async () => [(await import('../commands/completion.js')).completionCommand()] },
 ];
 
