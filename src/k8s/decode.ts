@@ -6,6 +6,7 @@
 // absent field (zero value, null, or nothing) follow from the descriptor's facts: pointer or not,
 // omitempty, omitzero.
 import { formatGoDuration } from '../go/duration.js';
+import { WireReader } from '../proto/wire.js';
 import { type Field, type Message, messageOfKind } from './schema.js';
 
 /** A JSON value; 64-bit integers beyond 2^53 stay exact as bigint. */
@@ -24,61 +25,23 @@ const textOf = (buf: Uint8Array, start: number, end: number): string =>
   (buf instanceof Buffer ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.length)).toString('utf8', start, end);
 
 // ---------------------------------------------------------------------------------------------
-// Wire reading. A small cursor of its own for now: it needs proto2's packed and unpacked repeated
-// scalars, signed 64-bit values and error messages naming the message type; it belongs on the
-// project's one wire reader (src/proto/wire.ts, being written) once that is merged.
+// Wire reading: the project's one reader (src/proto/wire.ts), its errors naming the message type
+// and the byte where the object stops making sense.
 
-class Cursor {
-  lo = 0;
-  hi = 0;
-  constructor(
-    readonly buf: Uint8Array,
-    public pos: number,
-    readonly end: number,
-    readonly what: string,
-  ) {}
+class Cursor extends WireReader {
+  constructor(buf: Uint8Array, pos: number, end: number, what: string) {
+    super(what);
+    this.reset(buf, pos, end);
+  }
 
-  fail(): never {
+  override fail(): never {
     throw new K8sDecodeError(`truncated or malformed protobuf in ${this.what} at byte ${this.pos}`);
   }
 
-  /** A varint into lo/hi; returns lo (enough for tags, lengths, int32 and bool). */
+  /** A varint into lo/hi; returns lo (enough for tags, int32 and bool). */
   varint(): number {
-    const { buf, end } = this;
-    let pos = this.pos;
-    let lo = 0;
-    let hi = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (pos >= end || shift > 63) this.fail();
-      const b = buf[pos++]!;
-      const bits = b & 0x7f;
-      if (shift < 28) lo |= bits << shift;
-      else if (shift === 28) {
-        lo |= bits << 28;
-        hi |= bits >>> 4;
-      } else hi |= bits << (shift - 32);
-      if (b < 0x80) break;
-    }
-    this.pos = pos;
-    this.lo = lo >>> 0;
-    this.hi = hi >>> 0;
+    this.varint64();
     return this.lo;
-  }
-
-  /** The end of a length-delimited field whose bytes start at pos. */
-  span(): number {
-    const len = this.varint();
-    if (this.hi !== 0 || len > this.end - this.pos) this.fail();
-    return this.pos + len;
-  }
-
-  skip(wireType: number): void {
-    if (wireType === 0) this.varint();
-    else if (wireType === 1) this.pos += 8;
-    else if (wireType === 2) this.pos = this.span();
-    else if (wireType === 5) this.pos += 4;
-    else this.fail();
-    if (this.pos > this.end) this.fail();
   }
 }
 
