@@ -120,7 +120,10 @@ export function findChild(cmd: CtlCommand, word: string): CtlCommand | undefined
     if (child.name() === word) return child;
     if (child.name().startsWith(word)) prefixMatches.push(child);
   }
-  return prefixMatches.length === 1 ? prefixMatches[0] : undefined;
+  // etcdctl-ts's own commands never make an etcdctl prefix ambiguous (`lo` stays lock, not load).
+  const etcdctlMatches = prefixMatches.filter((c) => !c.extraCommand);
+  const matches = etcdctlMatches.length > 0 ? etcdctlMatches : prefixMatches;
+  return matches.length === 1 ? matches[0] : undefined;
 }
 
 /** Levenshtein distance, case-insensitive as cobra computes it for suggestions. */

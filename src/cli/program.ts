@@ -25,6 +25,11 @@ import { electCommand } from '../commands/elect.js';
 import { completionCommand } from '../commands/completion.js';
 import { lsCommand } from '../commands/ls.js';
 import { batchCommand } from '../commands/batch.js';
+import { dumpCommand } from '../commands/dump.js';
+import { loadCommand } from '../commands/load.js';
+import { diffCommand } from '../commands/diff.js';
+import { editCommand } from '../commands/edit.js';
+import { shellCommand } from '../commands/shell.js';
 import { PROFILE_FLAG } from '../config/profiles.js';
 import { goQuote } from '../output/encode.js';
 
@@ -74,6 +79,7 @@ export function createProgram(): CtlCommand {
   // etcdctl-ts's own commands: hidden from etcdctl's help texts and suggestions, but completed.
   root.add(lsCommand());
   root.add(batchCommand());
+  root.add(dumpCommand(), loadCommand(), diffCommand(), editCommand(), shellCommand());
   // The etcdctl 3.5.16 build registers cobra's completion command right before help.
   root.add(completionCommand());
   root.add(helpCommand(root));
