@@ -54,4 +54,14 @@ export interface Io {
   flush?(): Promise<void>;
   /** How this copy was built and what it runs on (runtime.ts's buildLine), for `version`. */
   buildLine?(): string;
+  /**
+   * The terminal for an interactive session (the shell): stdin and stdout, when both are
+   * terminals; undefined otherwise.
+   */
+  terminal?(): { input: NodeJS.ReadStream; output: NodeJS.WriteStream } | undefined;
+  /**
+   * Lends the terminal to a child process (an editor): whoever reads it (the shell's line editor)
+   * stops and the terminal's normal mode returns, until the returned function is called.
+   */
+  lendTerminal?(): () => void;
 }

@@ -302,5 +302,6 @@ export function nodeIo(options: NodeIoOptions = {}): Io {
       await flushed(process.stderr);
     },
     ...(build ? { buildLine: () => buildLine(build()) } : {}),
+    terminal: () => (process.stdin.isTTY && process.stdout.isTTY ? { input: process.stdin, output: process.stdout } : undefined),
   };
 }

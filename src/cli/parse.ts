@@ -118,7 +118,8 @@ export function findChild(cmd: CtlCommand, word: string): CtlCommand | undefined
   const prefixMatches: CtlCommand[] = [];
   for (const child of cmd.children) {
     if (child.name() === word) return child;
-    // etcdctl-ts's own commands only by their full name: `etcdctl k` stays etcdctl's unknown command.
+    // etcdctl-ts's own commands only by their full name: `etcdctl k` stays etcdctl's unknown command,
+    // and they never make an etcdctl prefix ambiguous (`lo` stays lock, not load).
     if (child.name().startsWith(word) && !child.extraCommand) prefixMatches.push(child);
   }
   return prefixMatches.length === 1 ? prefixMatches[0] : undefined;

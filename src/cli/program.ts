@@ -26,6 +26,11 @@ import { completionCommand } from '../commands/completion.js';
 import { lsCommand } from '../commands/ls.js';
 import { batchCommand } from '../commands/batch.js';
 import { k8sCommand } from '../commands/k8s.js';
+import { dumpCommand } from '../commands/dump.js';
+import { loadCommand } from '../commands/load.js';
+import { diffCommand } from '../commands/diff.js';
+import { editCommand } from '../commands/edit.js';
+import { shellCommand } from '../commands/shell.js';
 import { PROFILE_FLAG } from '../config/profiles.js';
 import { K8S_DECODE_FLAG } from '../config/k8s.js';
 import { goQuote } from '../output/encode.js';
@@ -78,6 +83,7 @@ export function createProgram(): CtlCommand {
   root.add(lsCommand());
   root.add(batchCommand());
   root.add(k8sCommand());
+  root.add(dumpCommand(), loadCommand(), diffCommand(), editCommand(), shellCommand());
   // The etcdctl 3.5.16 build registers cobra's completion command right before help.
   root.add(completionCommand());
   root.add(helpCommand(root));

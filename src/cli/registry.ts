@@ -37,6 +37,11 @@ export const REGISTRY: readonly CommandEntry[] = [
   { names: ['ls'], load: async () => [(await import('../commands/ls.js')).lsCommand()] },
   { names: ['batch'], load: async () => [(await import('../commands/batch.js')).batchCommand()] },
   { names: ['k8s'], load: async () => [(await import('../commands/k8s.js')).k8sCommand()] },
+  { names: ['dump'], load: async () => [(await import('../commands/dump.js')).dumpCommand()] },
+  { names: ['load'], load: async () => [(await import('../commands/load.js')).loadCommand()] },
+  { names: ['diff'], load: async () => [(await import('../commands/diff.js')).diffCommand()] },
+  { names: ['edit'], load: async () => [(await import('../commands/edit.js')).editCommand()] },
+  { names: ['shell'], load: async () => [(await import('../commands/shell.js')).shellCommand()] },
   { names: ['completion'], load: async () => [(await import('../commands/completion.js')).completionCommand()] },
 ];
 

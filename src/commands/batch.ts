@@ -2,7 +2,7 @@
 // stdin, so a script pays Node's start-up once instead of once per command. Each line runs exactly
 // as `etcdctl-ts <line>` would (same output on stdout and stderr, same checks), and commands whose
 // client configuration is the same share one connection.
-import { CtlCommand } from '../cli/command.js';
+import { CtlCommand, type FlagSpec } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { ShellWordsError, shellWords } from '../cli/shell-words.js';
 import type { Connection } from '../client/connection.js';
@@ -64,29 +64,63 @@ function lineIo(io: Io): Io {
   };
 }
 
-async function runBatch(inv: Invocation): Promise<void> {
-  if (inv.args.length > 0) throw new CtlError(ExitCode.BadArgs, 'batch reads its commands from stdin and takes no arguments');
+/**
+ * Runs command lines in this process as `etcdctl-ts <line>` would, with the global words of the
+ * command that reads them (batch, shell) in front and connections shared by configuration.
+ */
+export class BatchLines {
+  private readonly prefix: string[];
+  readonly root: CtlCommand;
+  private connections = new Map<string, Connection>();
+
+  constructor(private readonly inv: Invocation) {
+    this.prefix = sharedWords(inv.argv, inv.command.name());
+    let root = inv.command;
+    while (root.parentCommand) root = root.parentCommand;
+    this.root = root;
+  }
+
+  /** The words every line starts with (the global flags given to batch or shell). */
+  get globalWords(): readonly string[] {
+    return this.prefix;
+  }
+
+  /**
+   * Runs one line with `io`; undefined for an empty or comment line. A line that cannot be split
+   * into words fails with `Error: <where>: <why>` (exit 1).
+   */
+  async run(line: string, io: Io, where: string): Promise<number | undefined> {
+    let words: string[];
+    try {
+      words = shellWords(line.replace(/\r?\n$/, ''));
+    } catch (err) {
+      if (!(err instanceof ShellWordsError)) throw err;
+      io.stderr.write(`Error: ${where}: ${err.message}\n`);
+      return ExitCode.Error;
+    }
+    if (words.length === 0) return undefined;
+    return this.inv.runLine([...this.prefix, ...words], io, this.inv.env, { root: this.root, connections: this.connections });
+  }
+
+  /** Closes every shared connection (the next line opens a new one). */
+  closeConnections(): void {
+    for (const connection of this.connections.values()) connection.close();
+    this.connections = new Map();
+  }
+}
+
+/** Runs the lines of stdin as batch does; shell on a pipe does the same. */
+export async function runStdinLines(inv: Invocation, label: string): Promise<void> {
   const continueOnError = inv.bool(CONTINUE_FLAG);
-  const prefix = sharedWords(inv.argv, inv.command.name());
-  let root = inv.command;
-  while (root.parentCommand) root = root.parentCommand;
+  const runner = new BatchLines(inv);
   const io = lineIo(inv.io);
-  const connections = new Map<string, Connection>();
   let status = 0;
   try {
     let lineNumber = 0;
     for await (const line of inv.io.stdinLines()) {
       lineNumber++;
-      let code: number;
-      try {
-        const words = shellWords(line.replace(/\r?\n$/, ''));
-        if (words.length === 0) continue;
-        code = await inv.runLine([...prefix, ...words], io, inv.env, { root, connections });
-      } catch (err) {
-        if (!(err instanceof ShellWordsError)) throw err;
-        inv.io.stderr.write(`Error: batch: line ${lineNumber}: ${err.message}\n`);
-        code = ExitCode.Error;
-      }
+      const code = await runner.run(line, io, `${label}: line ${lineNumber}`);
+      if (code === undefined) continue;
       await inv.io.stdout.drained?.();
       await inv.io.stderr.drained?.();
       if (code !== 0) {
@@ -95,10 +129,22 @@ async function runBatch(inv: Invocation): Promise<void> {
       }
     }
   } finally {
-    for (const connection of connections.values()) connection.close();
+    runner.closeConnections();
   }
   if (status !== 0) throw new SilentExit(status as ExitCodeValue);
 }
+
+async function runBatch(inv: Invocation): Promise<void> {
+  if (inv.args.length > 0) throw new CtlError(ExitCode.BadArgs, 'batch reads its commands from stdin and takes no arguments');
+  await runStdinLines(inv, 'batch');
+}
+
+export const CONTINUE_ON_ERROR_FLAG: FlagSpec = {
+  name: CONTINUE_FLAG,
+  kind: 'bool',
+  defaultText: 'false',
+  help: 'run the remaining lines after a command fails (default: stop at the first failure)',
+};
 
 export function batchCommand(): CtlCommand {
   return CtlCommand.fromSpec({
@@ -107,7 +153,7 @@ export function batchCommand(): CtlCommand {
     short: 'Runs etcdctl command lines read from stdin in one process (etcdctl-ts)',
     long: LONG,
     extra: true,
-    flags: [{ name: CONTINUE_FLAG, kind: 'bool', defaultText: 'false', help: 'run the remaining lines after a command fails (default: stop at the first failure)' }],
+    flags: [CONTINUE_ON_ERROR_FLAG],
     run: runBatch,
   });
 }

@@ -13,6 +13,11 @@ export const CompareTarget = { VERSION: 0, CREATE: 1, MOD: 2, VALUE: 3, LEASE: 4
 /** etcdserverpb.Compare.CompareResult */
 export const CompareResult = { EQUAL: 0, GREATER: 1, LESS: 2, NOT_EQUAL: 3 } as const;
 
+/** A compare that holds while `key` was last modified at `modRevision` ("0": the key does not exist). */
+export function modRevisionIs(key: Buffer, modRevision: string): Compare {
+  return { key, target: CompareTarget.MOD as Compare['target'], result: CompareResult.EQUAL as Compare['result'], mod_revision: modRevision };
+}
+
 const RESULTS: Record<string, number> = { '=': CompareResult.EQUAL, '!=': CompareResult.NOT_EQUAL, '<': CompareResult.LESS, '>': CompareResult.GREATER };
 
 const TARGETS: Record<string, number> = {

@@ -346,6 +346,31 @@ export class FuzzGenerator {
     return bytes.subarray(0, this.opts.maxStdinBytes);
   }
 
+  // ---- keyspace files (load, diff) ----------------------------------------------------------
+
+  /** A keyspace file (commands/keyspace-file.ts) built from its grammar, then maybe mutated. */
+  private keyspaceInput(): Buffer {
+    const r = this.rng;
+    const prefix = r.pick(['fz/', 'fz/dir/', '', 'k', '\u00e9']);
+    const lines: string[] = [];
+    const n = r.int(6);
+    for (let i = 0; i < n; i++) {
+      const key = r.chance(0.9) ? `${prefix}${r.pick(KEYS)}` : r.pick(KEYS);
+      const entry: Record<string, unknown> = r.chance(0.8) ? { key } : { key_b64: Buffer.from(key).toString('base64') };
+      if (r.chance(0.7)) entry.value = this.word();
+      else if (r.chance(0.8)) entry.value_b64 = r.bytes(r.int(8)).toString('base64');
+      if (r.chance(0.1)) Object.assign(entry, r.pick([{ lease: r.pick(LEASE_IDS), ttl: Number(r.pick(NUMBERS)) || 0 }, { bogus: 1 }, { value_b64: '!!' }]));
+      lines.push(JSON.stringify(entry));
+    }
+    const header = { format: r.chance(0.95) ? 'etcdctl-ts/keyspace' : 'x', version: r.chance(0.95) ? 1 : 2, prefix, revision: r.pick(['1', '0', '-1', 'x']), count: r.chance(0.8) ? n : r.int(8) };
+    let bytes = Buffer.from([JSON.stringify(header), ...lines].map((l) => `${l}\n`).join(''));
+    if (r.chance(0.3)) {
+      const at = r.int(bytes.length + 1);
+      bytes = r.chance(0.5) ? bytes.subarray(0, at) : Buffer.concat([bytes.subarray(0, at), r.bytes(1 + r.int(8)), bytes.subarray(at)]);
+    }
+    return bytes.subarray(0, this.opts.maxStdinBytes);
+  }
+
   // ---- whole inputs -------------------------------------------------------------------------
 
   /** The next input; with `forced`, a command line for that command. */
@@ -359,6 +384,7 @@ export class FuzzGenerator {
       const line = this.commandLine(forced);
       words = line.words;
       shape = line.command?.pathFromRoot().join(' ') ?? 'command';
+      if ((shape === 'load' || shape === 'diff') && r.chance(0.7)) stdin = this.keyspaceInput();
     } else if (kind < 17) {
       words = ['txn', ...(r.chance(0.2) ? ['-i'] : []), ...(r.chance(0.3) ? ['-w', r.pick(FORMATS)] : []), ...(r.chance(0.1) ? [this.word()] : [])];
       stdin = this.txnInput();

@@ -74,6 +74,11 @@ const ARG_HINTS: Record<string, ArgHints> = {
   del: { args: ['key', 'key'] },
   watch: { args: ['key', 'key'] },
   ls: { args: ['key'] },
+  dump: { args: ['key'] },
+  edit: { args: ['key'] },
+  load: { args: ['file'] },
+  diff: { args: ['file'] },
+  shell: { args: [] },
   'lease revoke': { args: ['lease'] },
   'lease timetolive': { args: ['lease'] },
   'lease keep-alive': { args: ['lease'] },
@@ -119,7 +124,7 @@ const FLAG_VALUES: Record<string, Candidate[]> = {
 
 /** Flags whose value is a directory or a file (completed by the shell), by name. */
 const DIRECTORY_FLAGS = new Set(['data-dir', 'wal-dir']);
-const FILE_FLAGS = new Set(['cacert', 'cert', 'key', 'dest-cacert', 'dest-cert', 'dest-key']);
+const FILE_FLAGS = new Set(['cacert', 'cert', 'key', 'dest-cacert', 'dest-cert', 'dest-key', 'output']);
 /** Flags whose value is a lease ID. */
 const LEASE_FLAGS = new Set(['lease']);
 

@@ -158,6 +158,18 @@ describe('unknown commands and suggestions, over the full 3.5.16 command list', 
     expect(findChild(root, 'gets')).toBeUndefined();
   });
 
+  it("findChild: etcdctl-ts's own commands never make an etcdctl command's prefix ambiguous", () => {
+    const tree = createProgram();
+    expect(findChild(tree, 'lo')?.name()).toBe('lock');
+    expect(findChild(tree, 's')?.name()).toBe('snapshot');
+    // … and are found only by their full name, as etcdctl finds no command there.
+    expect(findChild(tree, 'loa')).toBeUndefined();
+    expect(findChild(tree, 'sh')).toBeUndefined();
+    expect(findChild(tree, 'du')).toBeUndefined();
+    expect(findChild(tree, 'load')?.name()).toBe('load');
+    expect(findChild(tree, 'shell')?.name()).toBe('shell');
+  });
+
   it('removes the command word, not an equal flag value before it', () => {
     // `--user get`: "get" is the value of --user; the command word is the second "get".
     const found = findCommand(etcdctlTree(), ['--user', 'get', '-w', 'json', 'get', 'k']);

@@ -1,0 +1,133 @@
+// diff [file]: an etcdctl-ts addition. A unified diff from the cluster's keys under a keyspace
+// file's prefix (read in pages at one revision) to the file: what `load --prune` would change.
+// Exit status as diff(1): 0 equal, 1 different, 2 trouble.
+import { CtlCommand } from '../cli/command.js';
+import type { Invocation } from '../cli/invocation.js';
+import { CtlError, ExitCode, SilentExit } from '../errors.js';
+import { displayKey, renderEntry } from './keyspace-file.js';
+import { clusterPages, pairByKey, readKeyspaceFile } from './keyspace-read.js';
+
+const LONG = `
+Compares a keyspace file made by 'dump' (stdin without a file, or with -) with the keys under
+its prefix in the cluster, and prints a unified diff from the cluster to the file, one line per
+key as the file writes it: '-' lines are what the cluster holds and the file lacks or holds
+differently, '+' lines what the file holds, so the diff shows what 'load --prune' would do.
+Keys and values are compared; leases are not. Colours only on a terminal (never with NO_COLOR).
+
+Exit status as diff(1): 0 when they are the same, 1 when they differ, 2 on trouble (a file that
+cannot be read or is malformed, a cluster that cannot be read).
+
+Examples:
+  etcdctl-ts diff app.jsonl
+  etcdctl-ts dump /app/ | etcdctl-ts --endpoints=10.0.0.2:2379 diff
+`;
+
+/** Lines of unchanged keys shown around each change, as diff -u. */
+const CONTEXT = 3;
+
+type Op = { t: ' ' | '-' | '+'; line: string; /** Old and new lines before this one. */ old: number; new: number };
+
+/**
+ * Builds unified-diff hunks from a stream of line operations in order. Hand-written rather than
+ * a diff library: both sides are sorted by key, so the edit script is a linear merge, and only the
+ * hunks (changes and their context) are held in memory, never the whole keyspace.
+ */
+class HunkWriter {
+  private before: Op[] = [];
+  private hunk: Op[] | undefined;
+  private tail: Op[] = [];
+  private old = 0;
+  private new = 0;
+  differs = false;
+
+  constructor(private readonly emit: (hunk: Op[]) => void) {}
+
+  add(t: Op['t'], line: string): void {
+    const op: Op = { t, line, old: this.old, new: this.new };
+    if (t !== '+') this.old++;
+    if (t !== '-') this.new++;
+    if (t === ' ') {
+      if (!this.hunk) {
+        this.before.push(op);
+        if (this.before.length > CONTEXT) this.before.shift();
+        return;
+      }
+      this.tail.push(op);
+      if (this.tail.length > 2 * CONTEXT) {
+        this.emit([...this.hunk, ...this.tail.slice(0, CONTEXT)]);
+        this.before = this.tail.slice(-CONTEXT);
+        this.hunk = undefined;
+        this.tail = [];
+      }
+      return;
+    }
+    this.differs = true;
+    if (this.hunk) this.hunk.push(...this.tail, op);
+    else this.hunk = [...this.before, op];
+    this.tail = [];
+  }
+
+  end(): void {
+    if (this.hunk) this.emit([...this.hunk, ...this.tail.slice(0, CONTEXT)]);
+    this.hunk = undefined;
+  }
+}
+
+/** `@@ -a,b +c,d @@` as GNU diff writes it (",1" left out; a side with no lines starts before them). */
+export function hunkHeader(ops: Op[]): string {
+  const side = (start: number, count: number) => (count === 1 ? `${start + 1}` : `${count === 0 ? start : start + 1},${count}`);
+  const oldCount = ops.filter((o) => o.t !== '+').length;
+  const newCount = ops.filter((o) => o.t !== '-').length;
+  return `@@ -${side(ops[0]!.old, oldCount)} +${side(ops[0]!.new, newCount)} @@`;
+}
+
+async function runDiff(inv: Invocation): Promise<void> {
+  try {
+    const { name, file } = await readKeyspaceFile(inv, ExitCode.BadConnection);
+    const session = await inv.connect();
+    const { paint } = await import('../cli/colour.js');
+    const c = paint(inv.io.stdout, inv.env);
+    const out = inv.io.stdout;
+    let revision = '0';
+    let headerDone = false;
+    const writer = new HunkWriter((hunk) => {
+      if (!headerDone) {
+        out.write(c.bold(`--- etcd ${displayKey(file.header.prefix) || '(every key)'} at revision ${revision}\n+++ ${name}\n`));
+        headerDone = true;
+      }
+      let text = `${c.cyan(hunkHeader(hunk))}\n`;
+      for (const op of hunk) {
+        const line = `${op.t}${op.line.slice(0, -1)}`;
+        text += `${op.t === '-' ? c.red(line) : op.t === '+' ? c.green(line) : line}\n`;
+      }
+      out.write(text);
+    });
+    for await (const { file: entry, live } of pairByKey(file.entries, clusterPages(inv, session, file.header.prefix), (rev) => (revision = rev))) {
+      const liveLine = live && renderEntry({ key: live.key, value: live.value }, false);
+      const fileLine = entry && renderEntry(entry, false);
+      if (liveLine !== undefined && liveLine === fileLine) writer.add(' ', liveLine);
+      else {
+        if (liveLine !== undefined) writer.add('-', liveLine);
+        if (fileLine !== undefined) writer.add('+', fileLine);
+      }
+    }
+    writer.end();
+    await out.drained?.();
+    if (writer.differs) throw new SilentExit(ExitCode.Error);
+  } catch (err) {
+    if (err instanceof SilentExit) throw err;
+    // diff(1)'s status for trouble, whatever the cause.
+    throw new CtlError(ExitCode.BadConnection, err instanceof Error ? err.message : String(err));
+  }
+}
+
+export function diffCommand(): CtlCommand {
+  return CtlCommand.fromSpec({
+    name: 'diff',
+    use: 'diff [options] [file]',
+    short: 'Shows a unified diff from the cluster to a keyspace file (from dump) (etcdctl-ts)',
+    long: LONG,
+    extra: true,
+    run: runDiff,
+  });
+}
