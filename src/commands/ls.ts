@@ -29,27 +29,42 @@ Examples:
   etcdctl-ts ls /app -w yaml    # the same tree as data (also -w json-decoded)
 `;
 
+/**
+ * What `ls [prefix]` lists: a prefix not ending in '/' is taken as a directory; no prefix is the
+ * whole keyspace. Shared with `snapshot ls`.
+ */
+export function lsScope(arg: string | undefined): { start: Buffer; end: Buffer; rootName: string; rest: (key: Buffer) => string } {
+  let prefix = arg ?? '';
+  if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
+  const prefixBytes = bytesOfToken(prefix);
+  const { key: start, range_end: end } = prefixRange(prefixBytes);
+  return {
+    start,
+    end,
+    rootName: prefix === '' ? '.' : prefix,
+    // Cut by the prefix's byte length; the rest as a token (bytes that are not UTF-8 kept).
+    rest: (key) => tokenOfBytes(key.subarray(prefixBytes.length)),
+  };
+}
+
 async function runLs(inv: Invocation): Promise<void> {
   if (inv.args.length > 1) throw new CtlError(ExitCode.BadArgs, 'ls command takes at most one argument (the prefix)');
   const depth = Number(inv.int('depth'));
   if (depth < 0) throw new CtlError(ExitCode.BadArgs, '--depth must be 0 (no limit) or more');
-  let prefix = inv.args[0] ?? '';
-  if (prefix !== '' && !prefix.endsWith('/')) prefix += '/';
+  const scope = lsScope(inv.args[0]);
   const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
   const timeoutMs = session.config.client.commandTimeoutMs;
-  const prefixBytes = bytesOfToken(prefix);
-  const { key: start, range_end: end } = prefixRange(prefixBytes);
-  const builder = new LsTreeBuilder(prefix === '' ? '.' : prefix, depth);
+  const builder = new LsTreeBuilder(scope.rootName, depth);
   const request = {
-    key: start,
-    range_end: end,
+    key: scope.start,
+    range_end: scope.end,
     revision: String(inv.int('rev')),
     serializable: inv.string('consistency') === 's',
   };
   const pages = readRange(session.client.kv, request, { pageKeys: PAGE_KEYS, firstDeadline: deadline, nextDeadline: () => Date.now() + timeoutMs });
   for await (const page of pages) {
-    for (const kv of page.kvs) builder.add(tokenOfBytes(kv.key.subarray(prefixBytes.length)), kv.value.length);
+    for (const kv of page.kvs) builder.add(scope.rest(kv.key), kv.value.length);
   }
   const result = builder.result();
   if (session.config.display.format === 'simple') {

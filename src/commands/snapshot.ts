@@ -1,26 +1,23 @@
-// snapshot save | status | restore.
+// snapshot save (online), and the snapshot command group. The offline subcommands (status,
+// restore, get, ls) read files only and live in snapshot-offline.ts.
 //
 // save streams the backend of the one configured endpoint into <file>.part, checks the SHA-256
 // trailer etcd appends, fsyncs and renames it: the target path only ever holds a complete
 // snapshot. SIGINT/SIGTERM during the download remove the .part file before the process dies by
-// the signal. status and restore are offline (src/storage): they never read ETCDCTL_* variables.
+// the signal.
 import fs from 'node:fs';
-import path from 'node:path';
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import { CtlCommand } from '../cli/command.js';
-import type { Invocation } from '../cli/invocation.js';
 import { fromGrpcError } from '../client/grpc-errors.js';
 import { decodeSnapshotChunk } from '../client/snapshot-chunk.js';
 import { CtlError, ExitCode, RpcError, SilentExit } from '../errors.js';
 import type { SnapshotResponse__Output } from '../generated/etcdserverpb/SnapshotResponse.js';
 import type { Io } from '../io.js';
-import { hexPlain, humanizeBytes } from '../output/encode.js';
-import { renderTable } from '../output/table.js';
-import { type ZapFields, zapConsoleLine, zapJsonLine } from '../output/zaplog.js';
-import { BoltPanic } from '../storage/bbolt.js';
-import { restoreSnapshot } from '../storage/restore.js';
+import { humanizeBytes } from '../output/encode.js';
+import { type ZapFields, zapJsonLine } from '../output/zaplog.js';
 import { SnapshotDigest, humanizeTime, progressLine } from '../storage/snapshot-stream.js';
-import { type SnapshotStatus, goErrnoText, snapshotStatus } from '../storage/status.js';
+import { goErrnoText } from '../storage/status.js';
+import { restoreCommand, snapshotGetCommand, snapshotLsCommand, statusCommand } from './snapshot-offline.js';
 
 /**
  * Test hook: milliseconds to wait after writing each chunk of a snapshot, so a test can interrupt
@@ -202,158 +199,13 @@ class Progress {
   }
 }
 
-// ---------------------------------------------------------------------------------------------
-// status
-
-const STATUS_FORMATS = new Set(['simple', 'json', 'fields', 'table', 'protobuf']);
-
-function statusRow(s: SnapshotStatus): string[] {
-  return [hexPlain(BigInt(s.hash)), s.revision.toString(), String(s.totalKey), humanizeBytes(s.totalSize)];
-}
-
-/** etcdutl's printers for snapshot.Status. */
-export function renderSnapshotStatus(format: string, s: SnapshotStatus): string {
-  switch (format) {
-    case 'simple':
-      return `${statusRow(s).join(', ')}\n`;
-    case 'json':
-      return `{"hash":${s.hash},"revision":${s.revision},"totalKey":${s.totalKey},"totalSize":${s.totalSize}}\n`;
-    case 'fields':
-      return `"Hash" : ${s.hash}\n"Revision" : ${s.revision}\n"Keys" : ${s.totalKey}\n"Size" : ${s.totalSize}\n`;
-    case 'table':
-      return renderTable(['hash', 'revision', 'total keys', 'total size'], [statusRow(s)]);
-    default:
-      throw new CtlError(ExitCode.BadFeature, `${format} not supported as output format`);
-  }
-}
-
-function statusCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'status',
-    use: 'status <filename>',
-    short: '[deprecated] Gets backend snapshot status of a given file',
-    long:
-      'When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\n' +
-      'The items in the lists are hash, revision, total keys, total size.\n\n' +
-      "Moved to 'etcdctl snapshot status ...'\n",
-    run: async (inv) => {
-      inv.io.stderr.write('Deprecated: Use `etcdutl snapshot status` instead.\n\n');
-      if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'snapshot status requires exactly one argument');
-      // The flag as given: this command never applies ETCDCTL_* variables.
-      const format = inv.string('write-out');
-      if (!STATUS_FORMATS.has(format)) throw new CtlError(ExitCode.BadFeature, 'unsupported output format');
-      const status = await runOffline(() => snapshotStatus(inv.args[0]!), inv);
-      inv.io.stdout.write(renderSnapshotStatus(format, status));
-    },
-  });
-}
-
-/** Maps storage errors to etcdutl's exits: `Error: <msg>` exit 1, or a bbolt panic (exit 2). */
-async function runOffline<T>(fn: () => T | Promise<T>, inv: Invocation): Promise<T> {
-  try {
-    return await fn();
-  } catch (err) {
-    if (err instanceof BoltPanic) {
-      // Where etcd's Go code panics: the message line, no stack trace, and a Go panic's status 2.
-      inv.io.stderr.write(`panic: ${err.message}\n`);
-      throw new SilentExit(ExitCode.BadConnection);
-    }
-    if (err instanceof CtlError) throw err;
-    throw new CtlError(ExitCode.Error, err instanceof Error ? err.message : String(err));
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// restore
-
-function restoreCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'restore',
-    use: 'restore <filename> [options]',
-    short: 'Restores an etcd member snapshot to an etcd directory',
-    long: 'Moved to `etcdctl snapshot restore ...`\n',
-    flags: [
-      { name: 'data-dir', kind: 'string', defaultText: '', help: 'Path to the data directory' },
-      { name: 'wal-dir', kind: 'string', defaultText: '', help: 'Path to the WAL directory (use --data-dir if none given)' },
-      {
-        name: 'initial-cluster',
-        kind: 'string',
-        defaultText: 'default=http://localhost:2380',
-        help: 'Initial cluster configuration for restore bootstrap',
-      },
-      {
-        name: 'initial-cluster-token',
-        kind: 'string',
-        defaultText: 'etcd-cluster',
-        help: 'Initial cluster token for the etcd cluster during restore bootstrap',
-      },
-      {
-        name: 'initial-advertise-peer-urls',
-        kind: 'string',
-        defaultText: 'http://localhost:2380',
-        help: "List of this member's peer URLs to advertise to the rest of the cluster",
-      },
-      { name: 'name', kind: 'string', defaultText: 'default', help: 'Human-readable name for this member' },
-      {
-        name: 'skip-hash-check',
-        kind: 'bool',
-        defaultText: 'false',
-        help: 'Ignore snapshot integrity hash value (required if copied from data directory)',
-      },
-      { name: 'bump-revision', kind: 'uint64', defaultText: '0', help: 'How much to increase the latest revision after restore' },
-      {
-        name: 'mark-compacted',
-        kind: 'bool',
-        defaultText: 'false',
-        help: 'Mark the latest revision after restore as the point of scheduled compaction (required if --bump-revision > 0, disallowed otherwise)',
-      },
-      {
-        name: 'initial-memory-map-size',
-        kind: 'uint64',
-        defaultText: '0',
-        help: 'Initial memory map size of the database in bytes. It uses the default value if not defined or defined to 0',
-      },
-    ],
-    run: async (inv) => {
-      inv.io.stderr.write('Deprecated: Use `etcdutl snapshot restore` instead.\n\n');
-      if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'snapshot restore requires exactly one argument');
-      const revisionBump = inv.int('bump-revision');
-      const markCompacted = inv.bool('mark-compacted');
-      if ((revisionBump === 0n && markCompacted) || (revisionBump > 0n && !markCompacted)) {
-        throw new CtlError(ExitCode.BadArgs, '--mark-compacted required if --revision-bump > 0');
-      }
-      const name = inv.string('name');
-      const dataDir = inv.string('data-dir') || `${name}.etcd`;
-      // etcdutl's datadir.ToWalDir (filepath.Join, which path.join matches).
-      const walDir = inv.string('wal-dir') || path.join(dataDir, 'member', 'wal');
-      await runOffline(
-        () =>
-          restoreSnapshot(
-            {
-              snapshotPath: inv.args[0]!,
-              name,
-              outputDataDir: dataDir,
-              outputWalDir: walDir,
-              peerURLs: inv.string('initial-advertise-peer-urls').split(','),
-              initialCluster: inv.string('initial-cluster'),
-              initialClusterToken: inv.string('initial-cluster-token'),
-              skipHashCheck: inv.bool('skip-hash-check'),
-              initialMmapSize: inv.int('initial-memory-map-size'),
-              revisionBump,
-              markCompacted,
-            },
-            (caller, msg, fields) => inv.io.stderr.write(zapConsoleLine({ level: 'info', caller, msg, ...(fields ? { fields } : {}) })),
-          ),
-        inv,
-      );
-    },
-  });
-}
-
 export function snapshotCommand(): CtlCommand {
   return CtlCommand.fromSpec({ name: 'snapshot', use: 'snapshot <subcommand>', short: 'Manages etcd node snapshots' }).add(
     saveCommand(),
     restoreCommand(),
     statusCommand(),
+    // etcdctl-ts's own: read a snapshot or a stopped member's backend like a restored member.
+    snapshotGetCommand(),
+    snapshotLsCommand(),
   );
 }

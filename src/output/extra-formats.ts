@@ -13,6 +13,8 @@ export const EXTRA_FORMAT_COMMANDS: ReadonlySet<string> = new Set([
   'txn',
   'watch',
   'ls',
+  'snapshot get',
+  'snapshot ls',
   'member list',
   'member add',
   'member remove',

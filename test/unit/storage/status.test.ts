@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderSnapshotStatus } from '../../../src/commands/snapshot.js';
+import { renderSnapshotStatus } from '../../../src/commands/snapshot-offline.js';
 import { zapConsoleLine, zapJsonLine, zapString } from '../../../src/output/zaplog.js';
 import { writeBolt } from '../../../src/storage/bbolt.js';
 import { crc32c } from '../../../src/storage/crc32c.js';

@@ -1,0 +1,257 @@
+// An etcd 3.5 backend's keyspace read offline: what a member started from the file would answer
+// to a Range request, history included, without starting one.
+//
+// The `key` bucket is keyed by revision (8-byte big-endian main, '_', 8-byte sub; a trailing 't'
+// marks a deletion) and each value is the mvccpb.KeyValue written at that revision. etcd rebuilds
+// its key → revisions index (treeIndex) from that bucket when it starts; the key as of revision R
+// is its newest entry with main ≤ R, absent when that entry is a deletion. One ascending scan of
+// the bucket finds exactly that, stopping at the first revision past R. Only each value's first
+// field (the key, field 1 as etcd marshals it) is read during the scan; the KeyValues selected
+// are decoded afterwards, so one key of a 200 MB file costs a read of the file and little else.
+//
+// The meta bucket's finishedCompactRev/scheduledCompactRev give the compacted revision (etcd
+// finishes a scheduled compaction when it starts); the current revision is the newest in the key
+// bucket, or the compacted one when compaction removed everything after it.
+import fs from 'node:fs';
+import path from 'node:path';
+import type { KeyValue__Output } from '../generated/mvccpb/KeyValue.js';
+import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeResponse.js';
+import {
+  BoltCorruptError,
+  BoltError,
+  type BoltReader,
+  type BucketRef,
+  LEAF_ELEMENT_SIZE,
+  PAGE_FLAG_BRANCH,
+  PAGE_FLAG_LEAF,
+  PAGE_HEADER_SIZE,
+  branchElements,
+  leafElements,
+} from './bbolt.js';
+import { WireCursor, bytesField, decodeFields, uintField } from './pb.js';
+import { mainRevisionOf, openBolt } from './status.js';
+
+/** A Range request as the offline reader takes it (etcdserverpb.RangeRequest's fields in use). */
+export interface OfflineRangeRequest {
+  key: Buffer;
+  /** Empty or absent: the one key; a single NUL byte: every key from `key` on. */
+  range_end?: Buffer;
+  /** 0: the current revision. */
+  revision: bigint;
+  limit: bigint;
+  count_only: boolean;
+  keys_only: boolean;
+  /** RangeRequest.SortOrder: 0 none, 1 ascend, 2 descend. */
+  sort_order: number;
+  /** RangeRequest.SortTarget: 0 key, 1 version, 2 create, 3 mod, 4 value. */
+  sort_target: number;
+}
+
+/** etcd's mvcc errors, as etcdctl prints them after the server's `etcdserver: ` prefix. */
+export class RevisionError extends Error {
+  override name = 'RevisionError';
+}
+
+export const COMPACTED = 'etcdserver: mvcc: required revision has been compacted';
+export const FUTURE_REV = 'etcdserver: mvcc: required revision is a future revision';
+
+/** How many times a file that a running etcd keeps rewriting is read before giving up. */
+const MAX_READS = 8;
+
+const REVISION_KEY_SIZE = 17;
+const TOMBSTONE_MARK = 0x74; // 't'
+const KEY_FIELD_TAG = 0x0a; // field 1, length-delimited
+
+/**
+ * The backend file behind `target`: the file itself, or for a member's data directory its
+ * member/snap/db (a stopped member's backend can be read in place).
+ */
+export function backendFile(target: string): string {
+  const inDataDir = path.join(target, 'member', 'snap', 'db');
+  if (fs.statSync(target, { throwIfNoEntry: false })?.isDirectory() && fs.existsSync(inDataDir)) return inDataDir;
+  return target;
+}
+
+/**
+ * Opens the backend read-only (no lock: a running etcd is never blocked), runs `read` on it, and
+ * reads again when a writer may have reused the pages of the tree that was read
+ * (BoltReader.overwrittenSinceOpen), so the answer always comes from one committed transaction.
+ */
+export function readBackend<T>(target: string, read: (db: BoltReader) => T): T {
+  const file = backendFile(target);
+  for (let attempt = 1; ; attempt++) {
+    const db = openBolt(file);
+    try {
+      let result: T | undefined;
+      let failure: unknown;
+      try {
+        result = read(db);
+      } catch (err) {
+        failure = err;
+      }
+      if (!db.overwrittenSinceOpen()) {
+        if (failure !== undefined) throw failure;
+        return result as T;
+      }
+      if (attempt >= MAX_READS) {
+        throw new BoltError(`${file} changed ${MAX_READS} times while being read (a busy etcd writes it); read a copy made by snapshot save`);
+      }
+    } finally {
+      db.close();
+    }
+  }
+}
+
+export interface Revisions {
+  /** The revision a restored member would report as current (the header's revision). */
+  current: bigint;
+  /** The compacted revision: older ones are gone. */
+  compacted: bigint;
+}
+
+function requireBucket(db: BoltReader, name: string): BucketRef {
+  const ref = db.bucket(name);
+  if (!ref) throw new BoltError(`not an etcd backend: no "${name}" bucket`);
+  return ref;
+}
+
+/** The key of the last element of a bucket (its highest key), or undefined when empty. */
+function lastKey(db: BoltReader, ref: BucketRef): Buffer | undefined {
+  let page = ref.inline ?? db.page(ref.root);
+  for (let depth = 0; depth <= 64; depth++) {
+    const flags = page.readUInt16LE(8);
+    if (flags & PAGE_FLAG_LEAF) return leafElements(page).at(-1)?.key;
+    if (!(flags & PAGE_FLAG_BRANCH)) throw new BoltCorruptError(`key bucket: page of type ${flags} inside the tree`);
+    const last = branchElements(page).at(-1);
+    if (!last) return undefined;
+    page = db.page(last.pgid);
+  }
+  throw new BoltCorruptError('key bucket: tree deeper than 64 levels');
+}
+
+export function revisionsOf(db: BoltReader): Revisions {
+  let compacted = 0n;
+  for (const e of db.entries(requireBucket(db, 'meta'))) {
+    const name = e.key.toString('latin1');
+    if ((name === 'finishedCompactRev' || name === 'scheduledCompactRev') && e.value && e.value.length >= 8) {
+      const rev = mainRevisionOf(e.value);
+      if (rev > compacted) compacted = rev;
+    }
+  }
+  const last = lastKey(db, requireBucket(db, 'key'));
+  let current = last ? mainRevisionOf(last) : 1n;
+  if (current < compacted) current = compacted;
+  return { current, compacted };
+}
+
+/** The newest entry of one key at or below the requested revision. */
+interface Slot {
+  tombstone: boolean;
+  /** The KeyValue's wire bytes. */
+  kv: Buffer;
+}
+
+/** Where the scanned key lies against the requested range. */
+type InRange = (page: Buffer, start: number, end: number) => boolean;
+
+function rangeTest(key: Buffer, rangeEnd: Buffer | undefined): InRange {
+  if (!rangeEnd || rangeEnd.length === 0) {
+    return (page, start, end) => end - start === key.length && page.compare(key, 0, key.length, start, end) === 0;
+  }
+  const toEnd = rangeEnd.length === 1 && rangeEnd[0] === 0;
+  return (page, start, end) =>
+    page.compare(key, 0, key.length, start, end) >= 0 && (toEnd || page.compare(rangeEnd, 0, rangeEnd.length, start, end) < 0);
+}
+
+/** Scans the key bucket up to revision `atRev`: the newest entry of every key in range. */
+function scanKeys(db: BoltReader, inRange: InRange, atRev: bigint): Map<string, Slot> {
+  const slots = new Map<string, Slot>();
+  const limit = Number(atRev);
+  db.forEachLeaf(requireBucket(db, 'key'), (page, base) => {
+    const count = page.readUInt16LE(base + 10);
+    const cursor = new WireCursor(page);
+    for (let i = 0; i < count; i++) {
+      const e = base + PAGE_HEADER_SIZE + i * LEAF_ELEMENT_SIZE;
+      const k = e + page.readUInt32LE(e + 4);
+      const ksize = page.readUInt32LE(e + 8);
+      const v = k + ksize;
+      const vEnd = v + page.readUInt32LE(e + 12);
+      if (ksize < REVISION_KEY_SIZE || vEnd > page.length) throw new BoltCorruptError(`key bucket: element ${i} of a leaf page is damaged`);
+      const main = page.readUInt32BE(k) * 2 ** 32 + page.readUInt32BE(k + 4);
+      if (main > limit) return false;
+      if (page[v] !== KEY_FIELD_TAG) throw new BoltCorruptError(`key bucket: revision ${main} does not hold a key-value`);
+      cursor.pos = v + 1;
+      const keyLength = cursor.length();
+      const keyStart = cursor.pos;
+      if (keyStart + keyLength > vEnd) throw new BoltCorruptError(`key bucket: revision ${main} holds a damaged key-value`);
+      if (!inRange(page, keyStart, keyStart + keyLength)) continue;
+      // A latin1 string keeps one char per byte: Map keys, and string order is byte order.
+      slots.set(page.toString('latin1', keyStart, keyStart + keyLength), {
+        tombstone: ksize > REVISION_KEY_SIZE && page[k + REVISION_KEY_SIZE] === TOMBSTONE_MARK,
+        kv: page.subarray(v, vEnd),
+      });
+    }
+    return true;
+  });
+  return slots;
+}
+
+function decodeKeyValue(bytes: Buffer): KeyValue__Output {
+  const fields = decodeFields(bytes);
+  return {
+    key: bytesField(fields, 1) ?? Buffer.alloc(0),
+    create_revision: uintField(fields, 2).toString(),
+    mod_revision: uintField(fields, 3).toString(),
+    version: uintField(fields, 4).toString(),
+    value: bytesField(fields, 5) ?? Buffer.alloc(0),
+    lease: BigInt.asIntN(64, uintField(fields, 6)).toString(),
+  };
+}
+
+const byBytes = (a: Buffer, b: Buffer) => Buffer.compare(a, b);
+// Revisions and versions stay far below 2^53.
+const byNumber = (pick: (kv: KeyValue__Output) => string) => (a: KeyValue__Output, b: KeyValue__Output) => Number(pick(a)) - Number(pick(b));
+const SORTERS: ((a: KeyValue__Output, b: KeyValue__Output) => number)[] = [
+  (a, b) => byBytes(a.key, b.key),
+  byNumber((kv) => kv.version),
+  byNumber((kv) => kv.create_revision),
+  byNumber((kv) => kv.mod_revision),
+  (a, b) => byBytes(a.value, b.value),
+];
+
+/**
+ * etcd's applierV3backend.Range over the file: the keys alive at the revision in key order,
+ * sorted as asked (a stable sort: etcd's sort.Sort orders equal elements the same way up to
+ * 12 results, its insertion-sort size), cut to the limit. The header carries the revision only:
+ * no member serves the file, so cluster_id, member_id and raft_term are 0.
+ */
+export function offlineRange(db: BoltReader, req: OfflineRangeRequest): RangeResponse__Output {
+  const { current, compacted } = revisionsOf(db);
+  if (req.revision > current) throw new RevisionError(FUTURE_REV);
+  const atRev = req.revision > 0n ? req.revision : current;
+  if (atRev < compacted) throw new RevisionError(COMPACTED);
+
+  const slots = scanKeys(db, rangeTest(req.key, req.range_end), atRev);
+  const alive: [string, Buffer][] = [];
+  for (const [id, slot] of slots) if (!slot.tombstone) alive.push([id, slot.kv]);
+  const header = { cluster_id: '0', member_id: '0', revision: current.toString(), raft_term: '0' };
+  const count = alive.length.toString();
+  if (req.count_only) return { header, kvs: [], more: false, count };
+
+  alive.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  let kvs = alive.map(([, bytes]) => decodeKeyValue(bytes));
+  // etcd sorts ascending by default only for a target other than the key (already in key order).
+  const order = req.sort_target !== 0 && req.sort_order === 0 ? 1 : req.sort_order;
+  if (order !== 0) {
+    const less = SORTERS[req.sort_target] ?? SORTERS[0]!;
+    kvs.sort(order === 2 ? (a, b) => less(b, a) : less);
+  }
+  let more = false;
+  const limit = Number(req.limit);
+  if (limit > 0 && kvs.length > limit) {
+    kvs = kvs.slice(0, limit);
+    more = true;
+  }
+  if (req.keys_only) for (const kv of kvs) kv.value = Buffer.alloc(0);
+  return { header, kvs, more, count };
+}
