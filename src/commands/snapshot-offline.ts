@@ -279,10 +279,11 @@ export function snapshotGetCommand(): CtlCommand {
   return CtlCommand.fromSpec({
     name: 'get',
     use: 'get [options] <filename> <key> [range_end]',
-    short: "Gets keys from a snapshot or backend file, as etcdctl get on a member restored from it (etcdctl-ts)",
+    short: 'Gets keys from a snapshot or backend file, read offline (etcdctl-ts)',
     long: GET_LONG,
     extra: true,
-    flags: GET_FLAGS,
+    // get's flags; --consistency is accepted (scripts pass it) but means nothing offline.
+    flags: GET_FLAGS.map((f) => (f.name === 'consistency' ? { ...f, hidden: true } : f)),
     run: runSnapshotGet,
   });
 }

@@ -8,8 +8,6 @@
 import fs from 'node:fs';
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import { CtlCommand } from '../cli/command.js';
-import { fromGrpcError } from '../client/grpc-errors.js';
-import { decodeSnapshotChunk } from '../client/snapshot-chunk.js';
 import { CtlError, ExitCode, RpcError, SilentExit } from '../errors.js';
 import type { SnapshotResponse__Output } from '../generated/etcdserverpb/SnapshotResponse.js';
 import type { Io } from '../io.js';
@@ -62,7 +60,10 @@ function saveCommand(): CtlCommand {
           target,
           endpoint: endpoints[0]!,
           // Chunks read straight from their wire bytes (client/snapshot-chunk.ts): same fields, no copy.
-          open: () => session.client.connection.serverStream('etcdserverpb.Maintenance', 'Snapshot', {}, deadline, decodeSnapshotChunk),
+          open: async () => {
+            const { decodeSnapshotChunk } = await import('../client/snapshot-chunk.js');
+            return session.client.connection.serverStream('etcdserverpb.Maintenance', 'Snapshot', {}, deadline, decodeSnapshotChunk);
+          },
           writeDelayMs: Number.isFinite(delay) && delay > 0 ? delay : 0,
         });
       } catch (err) {
@@ -141,6 +142,7 @@ async function saveSnapshot(opts: SaveOptions): Promise<void> {
         if (opts.writeDelayMs > 0) await sleep(opts.writeDelayMs);
       }
     } catch (raw) {
+      const { fromGrpcError } = await import('../client/grpc-errors.js');
       const err = raw instanceof RpcError ? raw : fromGrpcError(raw as Parameters<typeof fromGrpcError>[0]);
       logJson(io, 'v3/maintenance.go:222', 'failed to receive from snapshot stream; closing', [['error', err.message]], 'client', 'warn');
       throw new Error(err.message);

@@ -28,6 +28,7 @@ import {
   branchElements,
   leafElements,
 } from './bbolt.js';
+import { goSort } from '../go/sort.js';
 import { WireCursor, bytesField, decodeFields, uintField } from './pb.js';
 import { mainRevisionOf, openBolt } from './status.js';
 
@@ -208,21 +209,21 @@ function decodeKeyValue(bytes: Buffer): KeyValue__Output {
   };
 }
 
-const byBytes = (a: Buffer, b: Buffer) => Buffer.compare(a, b);
-// Revisions and versions stay far below 2^53.
-const byNumber = (pick: (kv: KeyValue__Output) => string) => (a: KeyValue__Output, b: KeyValue__Output) => Number(pick(a)) - Number(pick(b));
-const SORTERS: ((a: KeyValue__Output, b: KeyValue__Output) => number)[] = [
-  (a, b) => byBytes(a.key, b.key),
+// etcd's kvSortBy* Less methods, by RangeRequest.SortTarget (revisions and versions stay far
+// below 2^53, so plain numbers compare them exactly).
+const byNumber = (pick: (kv: KeyValue__Output) => string) => (a: KeyValue__Output, b: KeyValue__Output) => Number(pick(a)) < Number(pick(b));
+const LESS: ((a: KeyValue__Output, b: KeyValue__Output) => boolean)[] = [
+  (a, b) => Buffer.compare(a.key, b.key) < 0,
   byNumber((kv) => kv.version),
   byNumber((kv) => kv.create_revision),
   byNumber((kv) => kv.mod_revision),
-  (a, b) => byBytes(a.value, b.value),
+  (a, b) => Buffer.compare(a.value, b.value) < 0,
 ];
 
 /**
  * etcd's applierV3backend.Range over the file: the keys alive at the revision in key order,
- * sorted as asked (a stable sort: etcd's sort.Sort orders equal elements the same way up to
- * 12 results, its insertion-sort size), cut to the limit. The header carries the revision only:
+ * sorted as asked with Go's sort.Sort (so keys that tie come out in etcd's order), cut to the
+ * limit. The header carries the revision only:
  * no member serves the file, so cluster_id, member_id and raft_term are 0.
  */
 export function offlineRange(db: BoltReader, req: OfflineRangeRequest): RangeResponse__Output {
@@ -239,15 +240,18 @@ export function offlineRange(db: BoltReader, req: OfflineRangeRequest): RangeRes
   if (req.count_only) return { header, kvs: [], more: false, count };
 
   alive.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  const limit = Number(req.limit);
+  // Without a sort order in the request, etcd reads only limit + 1 keys (in key order), and a
+  // sort target other than the key then sorts just those.
+  if (req.sort_order === 0 && limit > 0) alive.length = Math.min(alive.length, limit + 1);
   let kvs = alive.map(([, bytes]) => decodeKeyValue(bytes));
   // etcd sorts ascending by default only for a target other than the key (already in key order).
   const order = req.sort_target !== 0 && req.sort_order === 0 ? 1 : req.sort_order;
   if (order !== 0) {
-    const less = SORTERS[req.sort_target] ?? SORTERS[0]!;
-    kvs.sort(order === 2 ? (a, b) => less(b, a) : less);
+    const less = LESS[req.sort_target] ?? LESS[0]!;
+    goSort(kvs, order === 2 ? (a, b) => less(b, a) : less);
   }
   let more = false;
-  const limit = Number(req.limit);
   if (limit > 0 && kvs.length > limit) {
     kvs = kvs.slice(0, limit);
     more = true;

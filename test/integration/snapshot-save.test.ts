@@ -10,6 +10,7 @@ import { startCluster, type Cluster } from '../support/cluster.js';
 import { expectSame, runBoth, runBothWithReset } from '../support/diff.js';
 import { oursEntryPath } from '../support/etcd-bin.js';
 import { childEnv, runCli } from '../support/run.js';
+import { BoltReader } from '../../src/storage/bbolt.js';
 import { etcdutl, moveAside, putKey, readHead, seedHistory, sleep, statusJson } from '../support/snapshot.js';
 
 let cluster: Cluster;
@@ -125,6 +126,40 @@ describe('snapshot status', () => {
       expectSame(await runBoth(args));
     }
   });
+});
+
+describe('snapshot status on a damaged file', () => {
+  // etcdctl 3.5.16 dies there (bbolt's "assertion failed" panic, or a fault reading past the end
+  // of a truncated file): exit status 2 with a Go stack trace. etcdctl-ts: the same status, one
+  // clear line.
+  let damaged: { truncated: string; flipped: string };
+
+  beforeAll(async () => {
+    const source = path.join(work, 'damage-source.db');
+    expect((await runCli('ours', [ep, 'snapshot', 'save', source])).code).toBe(0);
+    const db = BoltReader.open(source);
+    const keyRoot = db.bucket('key')!.root;
+    const pageSize = db.pageSize;
+    db.close();
+    expect(keyRoot).toBeGreaterThan(1);
+    const data = fs.readFileSync(source);
+    damaged = { truncated: path.join(work, 'truncated.db'), flipped: path.join(work, 'flipped.db') };
+    // Cut just before the key bucket's root page; and a copy whose root page has its type bits cleared.
+    fs.writeFileSync(damaged.truncated, data.subarray(0, keyRoot * pageSize));
+    const flipped = Buffer.from(data);
+    flipped.writeUInt16LE(0, keyRoot * pageSize + 8);
+    fs.writeFileSync(damaged.flipped, flipped);
+  });
+
+  for (const kind of ['truncated', 'flipped'] as const) {
+    it(`exits 2 like etcdctl on a ${kind} file, with one Error line`, async () => {
+      const both = await runBoth(['snapshot', 'status', damaged[kind]]);
+      expect(both.real.code, both.real.stderr.toString()).toBe(2);
+      expect(both.ours.code).toBe(2);
+      expect(both.ours.stdout.toString()).toBe('');
+      expect(both.ours.stderr.toString()).toMatch(/^Deprecated: Use `etcdutl snapshot status` instead\.\n\nError: damaged bbolt file: page \d+: [^\n]+\n$/);
+    });
+  }
 });
 
 describe('interrupted snapshot save', () => {

@@ -1,14 +1,15 @@
 // Helpers for the snapshot integration tests (snapshot-save.test.ts, snapshot-restore.test.ts):
 // fast key writes through etcd's JSON gateway, free ports, etcdutl runs and comparisons of
 // restored data directories.
+import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { expect } from 'vitest';
 import { type Mask, mask } from './diff.js';
-import { etcdutlPath } from './etcd-bin.js';
-import { type CliResult, runCli } from './run.js';
+import { etcdPath, etcdutlPath } from './etcd-bin.js';
+import { type CliResult, childEnv, runCli } from './run.js';
 
 /** etcdutl's console log lines (snapshot restore) start with an RFC 3339 time. */
 export const maskConsoleTimes: Mask = mask(
@@ -20,7 +21,8 @@ export const maskConsoleTimes: Mask = mask(
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
-function httpPost(port: number, urlPath: string, body: object): Promise<string> {
+/** One call to etcd's JSON gateway (`/v3/kv/put`, `/v3/lease/grant`, …): the response body. */
+export function httpPost(port: number, urlPath: string, body: object): Promise<string> {
   return new Promise((resolve, reject) => {
     const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: urlPath, agent: false, timeout: 10_000 }, (res) => {
       const chunks: Buffer[] = [];
@@ -134,4 +136,53 @@ export async function seedHistory(port: number): Promise<void> {
   await putKey(port, 'bin\x00ary', Buffer.from([0, 1, 2, 255, 254]));
   await putKey(port, 'unicode/é✓', 'ünïcödé');
   await deleteKey(port, 'key/19');
+}
+
+export interface RestoredMember {
+  /** "--endpoints=127.0.0.1:P" */
+  endpointsFlag: string;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Restores `snap` with the real etcdutl into `dir` and starts a real etcd on it (fresh loopback
+ * ports), waiting until it answers. The caller stops it.
+ */
+export async function startRestoredMember(snap: string, dir: string): Promise<RestoredMember> {
+  const [clientPort, peerPort] = await freePorts(2);
+  const peerUrl = `http://127.0.0.1:${peerPort}`;
+  const clientUrl = `http://127.0.0.1:${clientPort}`;
+  const dataDir = path.join(dir, 'restored.etcd');
+  const cluster = ['--name=restored', `--initial-cluster=restored=${peerUrl}`, `--initial-advertise-peer-urls=${peerUrl}`, '--initial-cluster-token=restored'];
+  const restore = await etcdutl(['snapshot', 'restore', snap, `--data-dir=${dataDir}`, ...cluster]);
+  expect(restore.code, restore.stderr.toString()).toBe(0);
+  const logFile = path.join(dir, 'restored.log');
+  const log = fs.openSync(logFile, 'w');
+  const etcd: ChildProcess = spawn(
+    etcdPath(),
+    [...cluster, `--data-dir=${dataDir}`, `--listen-client-urls=${clientUrl}`, `--advertise-client-urls=${clientUrl}`, `--listen-peer-urls=${peerUrl}`, '--log-level=error'],
+    { stdio: ['ignore', log, log], env: childEnv() },
+  );
+  const stop = async () => {
+    if (etcd.exitCode === null && etcd.signalCode === null) {
+      const exited = new Promise((r) => etcd.once('exit', r));
+      etcd.kill('SIGTERM');
+      const timer = setTimeout(() => etcd.kill('SIGKILL'), 10_000);
+      await exited;
+      clearTimeout(timer);
+    }
+    fs.closeSync(log);
+  };
+  const endpointsFlag = `--endpoints=127.0.0.1:${clientPort}`;
+  let healthy = false;
+  for (let i = 0; i < 150 && !healthy && etcd.exitCode === null; i++) {
+    healthy = (await runCli('real', [endpointsFlag, 'endpoint', 'health'], { timeoutMs: 10_000 })).code === 0;
+    if (!healthy) await sleep(200);
+  }
+  if (!healthy) {
+    await stop();
+    throw new Error(`restored etcd did not start: ${fs.readFileSync(logFile, 'utf8').slice(-2000)}`);
+  }
+  return { endpointsFlag, dataDir, stop };
 }
