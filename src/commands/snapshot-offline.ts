@@ -8,7 +8,6 @@
 //
 // get and ls read a snapshot or a stopped (or running: storage/keyspace.ts) member's backend.
 import path from 'node:path';
-import { paint } from '../cli/colour.js';
 import { CtlCommand, type FlagSpec } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { EXTRA_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../config/resolve.js';
@@ -267,7 +266,12 @@ async function runSnapshotLs(inv: Invocation): Promise<void> {
   const builder = new LsTreeBuilder(scope.rootName, depth);
   for (const kv of resp.kvs) builder.add(scope.rest(kv.key), kv.value.length);
   const result = builder.result();
-  inv.io.stdout.write(format === 'simple' ? renderLsTree(result, paint(inv.io.stdout, inv.env)) : render(result, { hex: inv.bool('hex') }));
+  if (format !== 'simple') {
+    inv.io.stdout.write(render(result, { hex: inv.bool('hex') }));
+    return;
+  }
+  const { paint } = await import('../cli/colour.js');
+  inv.io.stdout.write(renderLsTree(result, paint(inv.io.stdout, inv.env)));
 }
 
 const LS_FLAGS: FlagSpec[] = [
