@@ -34,6 +34,8 @@ export const PGID_NO_FREELIST = 0xffffffffffffffffn;
 export const DEFAULT_PAGE_SIZE = 4096;
 /** Files up to this size are read into memory at once; larger ones page by page. */
 const IN_MEMORY_LIMIT = 512 * 1024 * 1024;
+/** What scanLeaves reads at once. */
+const SCAN_CHUNK_BYTES = 8 * 1024 * 1024;
 
 /** An error with bbolt's own message text (what etcdutl prints after `Error: `). */
 export class BoltError extends Error {
@@ -226,19 +228,21 @@ export class BoltReader {
   /** The whole file, when it is small enough to hold in memory (pages are then views into it). */
   private data: Buffer | undefined;
 
-  private constructor(fd: number, fileSize: number, pageSize: number, meta: BoltMeta) {
+  private constructor(fd: number, fileSize: number, pageSize: number, meta: BoltMeta, wholeFile: boolean) {
     this.fd = fd;
     this.fileSize = fileSize;
     this.pageSize = pageSize;
     this.meta = meta;
-    if (fileSize <= IN_MEMORY_LIMIT) this.data = readAt(fd, 0, fileSize);
+    if (wholeFile && fileSize <= IN_MEMORY_LIMIT) this.data = readAt(fd, 0, fileSize);
   }
 
   /**
    * Opens `path`. Errors carry bbolt's messages: `invalid database`, `file size too small`,
    * `version mismatch`, `checksum error`; a zero-length file fails as bbolt's read-only init does.
+   * A file up to 512 MiB is read into memory at once unless `wholeFile` is false (then pages are
+   * read as they are asked for, and scanLeaves reads in chunks).
    */
-  static open(path: string): BoltReader {
+  static open(path: string, options: { wholeFile?: boolean } = {}): BoltReader {
     const fd = fs.openSync(path, 'r');
     try {
       const size = fs.fstatSync(fd).size;
@@ -256,7 +260,7 @@ export class BoltReader {
       let meta: BoltMeta;
       if (m1.txid > m0.txid) meta = err1 === undefined ? m1 : m0;
       else meta = err0 === undefined ? m0 : m1;
-      return new BoltReader(fd, size, pageSize, meta);
+      return new BoltReader(fd, size, pageSize, meta, options.wholeFile ?? true);
     } catch (err) {
       fs.closeSync(fd);
       throw err;
@@ -328,25 +332,62 @@ export class BoltReader {
   }
 
   /**
-   * Calls `visit` with every leaf page of `bucket` in key order: the buffer and where the page
-   * image starts in it (an inline bucket's page lives inside its parent's value). `visit` returns
-   * false to stop the walk. For scans that read the elements themselves (storage/keyspace.ts).
+   * Calls `visit` with every leaf page of `bucket` in file order (not key order), reading the file
+   * sequentially in chunks through one reused buffer: one pass over a large bucket costs a few
+   * big reads and no memory for the file. The page passed to `visit` is overwritten afterwards:
+   * copy what must outlive the call. `wanted` gets each leaf's lower key bound (from its parent
+   * branch) and may rule the leaf out unread.
    */
-  forEachLeaf(bucket: BucketRef, visit: (page: Buffer, base: number) => boolean | void): void {
+  scanLeaves(bucket: BucketRef, visit: (page: Buffer, base: number) => void, wanted: (lowerBound: Buffer) => boolean = () => true): void {
     if (bucket.inline !== undefined) {
       visit(bucket.inline, 0);
       return;
     }
-    const walk = (pgid: number, depth: number): boolean => {
+    // The branch pages (few) are read one by one; the leaves below them are only listed.
+    const leaves: number[] = [];
+    const walk = (pgid: number, depth: number) => {
       if (depth > 64) throw new BoltCorruptError(`page ${pgid}: tree deeper than 64 levels`);
       const page = this.page(pgid);
       const flags = page.readUInt16LE(8);
-      if (flags & PAGE_FLAG_LEAF) return visit(page, 0) !== false;
+      if (flags & PAGE_FLAG_LEAF) {
+        visit(page, 0);
+        return;
+      }
       if (!(flags & PAGE_FLAG_BRANCH)) throw new BoltCorruptError(`page ${pgid}: invalid page type: ${pageTypeName(flags)}`);
-      for (const child of branchElements(page)) if (!walk(child.pgid, depth + 1)) return false;
-      return true;
+      const children = branchElements(page).filter((child) => wanted(child.key));
+      // bbolt's trees are balanced: the children of a branch are all leaves or all branches.
+      const firstChild = children[0];
+      if (firstChild === undefined) return;
+      if (this.pageFlags(firstChild.pgid) & PAGE_FLAG_BRANCH) for (const child of children) walk(child.pgid, depth + 1);
+      else for (const child of children) leaves.push(child.pgid);
     };
     walk(bucket.root, 0);
+    leaves.sort((a, b) => a - b);
+    const chunk = Buffer.allocUnsafe(Math.min(SCAN_CHUNK_BYTES, Math.max(this.pageSize, this.fileSize)));
+    for (let i = 0; i < leaves.length; ) {
+      const start = leaves[i]! * this.pageSize;
+      let last = i;
+      while (last + 1 < leaves.length && (leaves[last + 1]! + 1) * this.pageSize - start <= chunk.length) last++;
+      const length = (leaves[last]! + 1) * this.pageSize - start;
+      if (start + length > this.fileSize) throw new BoltCorruptError(`page ${leaves[last]}: beyond the end of the file (${this.fileSize} bytes)`);
+      const got = fs.readSync(this.fd, chunk, 0, length, start);
+      if (got < length) throw new BoltCorruptError(`page ${leaves[last]}: beyond the end of the file (${this.fileSize} bytes)`);
+      for (; i <= last; i++) {
+        const offset = leaves[i]! * this.pageSize - start;
+        const span = (chunk.readUInt32LE(offset + 12) + 1) * this.pageSize;
+        // A page with overflow pages past the chunk is read on its own.
+        const page = offset + span <= length ? chunk.subarray(offset, offset + span) : this.page(leaves[i]!);
+        const flags = page.readUInt16LE(8);
+        if (!(flags & PAGE_FLAG_LEAF)) throw new BoltCorruptError(`page ${leaves[i]}: invalid page type: ${pageTypeName(flags)}`);
+        visit(page, 0);
+      }
+    }
+  }
+
+  private pageFlags(pgid: number): number {
+    if (this.data) return this.page(pgid).readUInt16LE(8);
+    if ((pgid + 1) * this.pageSize > this.fileSize) throw new BoltCorruptError(`page ${pgid}: beyond the end of the file (${this.fileSize} bytes)`);
+    return readAt(this.fd, pgid * this.pageSize, PAGE_HEADER_SIZE).readUInt16LE(8);
   }
 
   /**

@@ -4,10 +4,11 @@
 // The `key` bucket is keyed by revision (8-byte big-endian main, '_', 8-byte sub; a trailing 't'
 // marks a deletion) and each value is the mvccpb.KeyValue written at that revision. etcd rebuilds
 // its key → revisions index (treeIndex) from that bucket when it starts; the key as of revision R
-// is its newest entry with main ≤ R, absent when that entry is a deletion. One ascending scan of
-// the bucket finds exactly that, stopping at the first revision past R. Only each value's first
-// field (the key, field 1 as etcd marshals it) is read during the scan; the KeyValues selected
-// are decoded afterwards, so one key of a 200 MB file costs a read of the file and little else.
+// is its newest entry with main ≤ R, absent when that entry is a deletion. One scan of the
+// bucket finds exactly that, skipping the leaves that start past R. Only each value's first
+// field (the key, field 1 as etcd marshals it) is read during the scan, through one reused
+// buffer; the KeyValues selected are copied and decoded afterwards, so one key of a 200 MB file
+// costs a sequential read of the file and little else.
 //
 // The meta bucket's finishedCompactRev/scheduledCompactRev give the compacted revision (etcd
 // finishes a scheduled compaction when it starts); the current revision is the newest in the key
@@ -81,7 +82,7 @@ export function backendFile(target: string): string {
 export function readBackend<T>(target: string, read: (db: BoltReader) => T): T {
   const file = backendFile(target);
   for (let attempt = 1; ; attempt++) {
-    const db = openBolt(file);
+    const db = openBolt(file, { wholeFile: false });
     try {
       let result: T | undefined;
       let failure: unknown;
@@ -147,8 +148,10 @@ export function revisionsOf(db: BoltReader): Revisions {
 
 /** The newest entry of one key at or below the requested revision. */
 interface Slot {
+  main: number;
+  sub: number;
   tombstone: boolean;
-  /** The KeyValue's wire bytes. */
+  /** The KeyValue's wire bytes (a copy: the scanned pages are reused). */
   kv: Buffer;
 }
 
@@ -164,36 +167,53 @@ function rangeTest(key: Buffer, rangeEnd: Buffer | undefined): InRange {
     page.compare(key, 0, key.length, start, end) >= 0 && (toEnd || page.compare(rangeEnd, 0, rangeEnd.length, start, end) < 0);
 }
 
-/** Scans the key bucket up to revision `atRev`: the newest entry of every key in range. */
+const mainOf = (buf: Buffer, at: number) => buf.readUInt32BE(at) * 2 ** 32 + buf.readUInt32BE(at + 4);
+
+/**
+ * Scans the key bucket for revisions up to `atRev`: the newest entry of every key in range. The
+ * leaves are read in file order (BoltReader.scanLeaves), so the newest revision of a key is
+ * kept by comparing revisions, not by the order they come in; leaves that start past `atRev`
+ * are not read at all.
+ */
 function scanKeys(db: BoltReader, inRange: InRange, atRev: bigint): Map<string, Slot> {
   const slots = new Map<string, Slot>();
   const limit = Number(atRev);
-  db.forEachLeaf(requireBucket(db, 'key'), (page, base) => {
-    const count = page.readUInt16LE(base + 10);
-    const cursor = new WireCursor(page);
-    for (let i = 0; i < count; i++) {
-      const e = base + PAGE_HEADER_SIZE + i * LEAF_ELEMENT_SIZE;
-      const k = e + page.readUInt32LE(e + 4);
-      const ksize = page.readUInt32LE(e + 8);
-      const v = k + ksize;
-      const vEnd = v + page.readUInt32LE(e + 12);
-      if (ksize < REVISION_KEY_SIZE || vEnd > page.length) throw new BoltCorruptError(`key bucket: element ${i} of a leaf page is damaged`);
-      const main = page.readUInt32BE(k) * 2 ** 32 + page.readUInt32BE(k + 4);
-      if (main > limit) return false;
-      if (page[v] !== KEY_FIELD_TAG) throw new BoltCorruptError(`key bucket: revision ${main} does not hold a key-value`);
-      cursor.pos = v + 1;
-      const keyLength = cursor.length();
-      const keyStart = cursor.pos;
-      if (keyStart + keyLength > vEnd) throw new BoltCorruptError(`key bucket: revision ${main} holds a damaged key-value`);
-      if (!inRange(page, keyStart, keyStart + keyLength)) continue;
-      // A latin1 string keeps one char per byte: Map keys, and string order is byte order.
-      slots.set(page.toString('latin1', keyStart, keyStart + keyLength), {
-        tombstone: ksize > REVISION_KEY_SIZE && page[k + REVISION_KEY_SIZE] === TOMBSTONE_MARK,
-        kv: page.subarray(v, vEnd),
-      });
-    }
-    return true;
-  });
+  const wanted = (lowerBound: Buffer) => lowerBound.length < 8 || mainOf(lowerBound, 0) <= limit;
+  db.scanLeaves(
+    requireBucket(db, 'key'),
+    (page, base) => {
+      const count = page.readUInt16LE(base + 10);
+      const cursor = new WireCursor(page);
+      for (let i = 0; i < count; i++) {
+        const e = base + PAGE_HEADER_SIZE + i * LEAF_ELEMENT_SIZE;
+        const k = e + page.readUInt32LE(e + 4);
+        const ksize = page.readUInt32LE(e + 8);
+        const v = k + ksize;
+        const vEnd = v + page.readUInt32LE(e + 12);
+        if (ksize < REVISION_KEY_SIZE || vEnd > page.length) throw new BoltCorruptError(`key bucket: element ${i} of a leaf page is damaged`);
+        const main = mainOf(page, k);
+        if (main > limit) continue;
+        if (page[v] !== KEY_FIELD_TAG) throw new BoltCorruptError(`key bucket: revision ${main} does not hold a key-value`);
+        cursor.pos = v + 1;
+        const keyLength = cursor.length();
+        const keyStart = cursor.pos;
+        if (keyStart + keyLength > vEnd) throw new BoltCorruptError(`key bucket: revision ${main} holds a damaged key-value`);
+        if (!inRange(page, keyStart, keyStart + keyLength)) continue;
+        // A latin1 string keeps one char per byte: Map keys, and string order is byte order.
+        const id = page.toString('latin1', keyStart, keyStart + keyLength);
+        const sub = mainOf(page, k + 9);
+        const known = slots.get(id);
+        if (known && (known.main > main || (known.main === main && known.sub > sub))) continue;
+        slots.set(id, {
+          main,
+          sub,
+          tombstone: ksize > REVISION_KEY_SIZE && page[k + REVISION_KEY_SIZE] === TOMBSTONE_MARK,
+          kv: Buffer.from(page.subarray(v, vEnd)),
+        });
+      }
+    },
+    wanted,
+  );
   return slots;
 }
 

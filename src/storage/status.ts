@@ -63,9 +63,9 @@ export function goErrnoText(err: unknown): string {
 }
 
 /** Opens a bbolt file the way etcdutl does, turning open(2) failures into Go's `open <p>: <why>`. */
-export function openBolt(path: string): BoltReader {
+export function openBolt(path: string, options?: { wholeFile?: boolean }): BoltReader {
   try {
-    return BoltReader.open(path);
+    return BoltReader.open(path, options);
   } catch (err) {
     if (err instanceof BoltError) throw err;
     const e = err as NodeJS.ErrnoException;
