@@ -334,11 +334,12 @@ export class BoltReader {
   /**
    * Calls `visit` with every leaf page of `bucket` in file order (not key order), reading the file
    * sequentially in chunks through one reused buffer: one pass over a large bucket costs a few
-   * big reads and no memory for the file. The page passed to `visit` is overwritten afterwards:
-   * copy what must outlive the call. `wanted` gets each leaf's lower key bound (from its parent
-   * branch) and may rule the leaf out unread.
+   * big reads and memory only for the chunks holding something the caller keeps: `visit` returns
+   * true when it kept views into the page, and the chunk is then left alone (the next one gets a
+   * new buffer) instead of being read over. `wanted` gets each leaf's lower key bound (from its
+   * parent branch) and may rule the leaf out unread.
    */
-  scanLeaves(bucket: BucketRef, visit: (page: Buffer, base: number) => void, wanted: (lowerBound: Buffer) => boolean = () => true): void {
+  scanLeaves(bucket: BucketRef, visit: (page: Buffer, base: number) => boolean, wanted: (lowerBound: Buffer) => boolean = () => true): void {
     if (bucket.inline !== undefined) {
       visit(bucket.inline, 0);
       return;
@@ -363,7 +364,8 @@ export class BoltReader {
     };
     walk(bucket.root, 0);
     leaves.sort((a, b) => a - b);
-    const chunk = Buffer.allocUnsafe(Math.min(SCAN_CHUNK_BYTES, Math.max(this.pageSize, this.fileSize)));
+    const chunkSize = Math.min(SCAN_CHUNK_BYTES, Math.max(this.pageSize, this.fileSize));
+    let chunk = Buffer.allocUnsafe(chunkSize);
     for (let i = 0; i < leaves.length; ) {
       const start = leaves[i]! * this.pageSize;
       let last = i;
@@ -371,6 +373,7 @@ export class BoltReader {
       const length = (leaves[last]! + 1) * this.pageSize - start;
       if (start + length > this.fileSize) throw new BoltCorruptError(`page ${leaves[last]}: beyond the end of the file (${this.fileSize} bytes)`);
       const got = fs.readSync(this.fd, chunk, 0, length, start);
+      let kept = false;
       if (got < length) throw new BoltCorruptError(`page ${leaves[last]}: beyond the end of the file (${this.fileSize} bytes)`);
       for (; i <= last; i++) {
         const offset = leaves[i]! * this.pageSize - start;
@@ -379,8 +382,9 @@ export class BoltReader {
         const page = offset + span <= length ? chunk.subarray(offset, offset + span) : this.page(leaves[i]!);
         const flags = page.readUInt16LE(8);
         if (!(flags & PAGE_FLAG_LEAF)) throw new BoltCorruptError(`page ${leaves[i]}: invalid page type: ${pageTypeName(flags)}`);
-        visit(page, 0);
+        if (visit(page, 0)) kept = true;
       }
+      if (kept) chunk = Buffer.allocUnsafe(chunkSize);
     }
   }
 

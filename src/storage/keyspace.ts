@@ -7,8 +7,8 @@
 // is its newest entry with main ≤ R, absent when that entry is a deletion. One scan of the
 // bucket finds exactly that, skipping the leaves that start past R. Only each value's first
 // field (the key, field 1 as etcd marshals it) is read during the scan, through one reused
-// buffer; the KeyValues selected are copied and decoded afterwards, so one key of a 200 MB file
-// costs a sequential read of the file and little else.
+// buffer (kept only where a selected KeyValue lies); the KeyValues selected are decoded
+// afterwards, so one key of a 200 MB file costs a sequential read of the file and little else.
 //
 // The meta bucket's finishedCompactRev/scheduledCompactRev give the compacted revision (etcd
 // finishes a scheduled compaction when it starts); the current revision is the newest in the key
@@ -151,7 +151,7 @@ interface Slot {
   main: number;
   sub: number;
   tombstone: boolean;
-  /** The KeyValue's wire bytes (a copy: the scanned pages are reused). */
+  /** The KeyValue's wire bytes (a view into the chunk of the file it was read in). */
   kv: Buffer;
 }
 
@@ -182,6 +182,7 @@ function scanKeys(db: BoltReader, inRange: InRange, atRev: bigint): Map<string, 
   db.scanLeaves(
     requireBucket(db, 'key'),
     (page, base) => {
+      let kept = false;
       const count = page.readUInt16LE(base + 10);
       const cursor = new WireCursor(page);
       for (let i = 0; i < count; i++) {
@@ -208,9 +209,11 @@ function scanKeys(db: BoltReader, inRange: InRange, atRev: bigint): Map<string, 
           main,
           sub,
           tombstone: ksize > REVISION_KEY_SIZE && page[k + REVISION_KEY_SIZE] === TOMBSTONE_MARK,
-          kv: Buffer.from(page.subarray(v, vEnd)),
+          kv: page.subarray(v, vEnd),
         });
+        kept = true;
       }
+      return kept;
     },
     wanted,
   );
