@@ -11,7 +11,7 @@
 // (`node bench/snapshot-get.mjs`); it starts etcd members on 127.0.0.1 and stops them.
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -63,11 +63,21 @@ const stopEtcd = (etcd) =>
     etcd.kill('SIGTERM');
   });
 
-/** Runs argv; resolves with the SHA-256 of stdout, its size and the wall time in seconds. */
+// Runs a command and writes its CPU seconds (user + system) and peak RSS (KiB) to a file: wall
+// times on a loaded machine say little, CPU time says what the command costs.
+const RUSAGE = `import resource, subprocess, sys
+status = subprocess.call(sys.argv[2:])
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write(f"{r.ru_utime + r.ru_stime} {r.ru_maxrss}")
+sys.exit(status)`;
+let runs = 0;
+
+/** Runs argv; resolves with the SHA-256 of stdout, its size, wall and CPU seconds, peak RSS in KiB. */
 function run(argv) {
   return new Promise((resolve, reject) => {
     const started = process.hrtime.bigint();
-    const child = spawn(argv[0], argv.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+    const usageFile = path.join(work, `rusage-${runs++}`);
+    const child = spawn('python3', ['-c', RUSAGE, usageFile, ...argv], { stdio: ['ignore', 'pipe', 'pipe'] });
     const hash = createHash('sha256');
     let bytes = 0;
     let stderr = '';
@@ -79,7 +89,8 @@ function run(argv) {
     child.on('error', reject);
     child.on('close', (code) => {
       if (code !== 0) return reject(new Error(`${argv.join(' ')} exited with ${code}: ${stderr}`));
-      resolve({ hash: hash.digest('hex'), bytes, seconds: Number(process.hrtime.bigint() - started) / 1e9 });
+      const [cpu, rssKiB] = readFileSync(usageFile, 'utf8').split(' ').map(Number);
+      resolve({ hash: hash.digest('hex'), bytes, seconds: Number(process.hrtime.bigint() - started) / 1e9, cpu, rssKiB });
     });
   });
 }
@@ -120,13 +131,20 @@ try {
 
   const oneKey = key(Math.floor(KEYS / 2)).toString();
   const times = { one: [], prefix: [], restore: [] };
+  const cpu = { one: [], prefix: [] };
+  const rss = { one: 0, prefix: 0 };
   let prefixHash;
   let restoreHash;
   let prefixBytes = 0;
   for (let r = 0; r < RUNS; r++) {
-    times.one.push((await run([process.execPath, OURS, 'snapshot', 'get', snap, oneKey])).seconds);
+    const one = await run([process.execPath, OURS, 'snapshot', 'get', snap, oneKey]);
+    times.one.push(one.seconds);
+    cpu.one.push(one.cpu);
+    rss.one = Math.max(rss.one, one.rssKiB);
     const prefix = await run([process.execPath, OURS, 'snapshot', 'get', snap, '/bench/', '--prefix']);
     times.prefix.push(prefix.seconds);
+    cpu.prefix.push(prefix.cpu);
+    rss.prefix = Math.max(rss.prefix, prefix.rssKiB);
     prefixHash = prefix.hash;
     prefixBytes = prefix.bytes;
 
@@ -146,10 +164,13 @@ try {
   if (prefixHash !== restoreHash) throw new Error('snapshot get --prefix and get on the restored member printed different bytes');
 
   console.log(`snapshot: ${(size / 1e6).toFixed(1)} MB, ${KEYS} keys of ${VALUE_BYTES} bytes (+${Math.ceil(KEYS / 100)} overwrites); ${RUNS} runs each; outputs identical`);
-  console.log('workload                                           median      min');
-  const row = (label, xs) => console.log(`${label.padEnd(50)} ${fmt(median(xs)).padStart(8)} ${fmt(Math.min(...xs)).padStart(8)}`);
-  row('snapshot get <file> <one key>', times.one);
-  row(`snapshot get <file> /bench/ --prefix (${(prefixBytes / 1e6).toFixed(0)} MB out)`, times.prefix);
+  console.log('workload                                            wall median  wall min  CPU median  peak RSS');
+  const row = (label, xs, cpus, kib) =>
+    console.log(
+      `${label.padEnd(52)} ${fmt(median(xs)).padStart(11)} ${fmt(Math.min(...xs)).padStart(9)} ${(cpus ? fmt(median(cpus)) : '').padStart(11)} ${kib ? `${(kib / 1024).toFixed(0)} MiB`.padStart(9) : ''}`,
+    );
+  row('snapshot get <file> <one key>', times.one, cpu.one, rss.one);
+  row(`snapshot get <file> /bench/ --prefix (${(prefixBytes / 1e6).toFixed(0)} MB out)`, times.prefix, cpu.prefix, rss.prefix);
   row('etcdutl restore + start etcd + etcdctl get --prefix', times.restore);
 } finally {
   for (const etcd of members) await stopEtcd(etcd);
