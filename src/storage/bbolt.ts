@@ -388,6 +388,11 @@ export class BoltReader {
     }
   }
 
+  /** Whether the file changed size since it was opened (a running etcd grows it before writing). */
+  resizedSinceOpen(): boolean {
+    return fs.fstatSync(this.fd).size !== this.fileSize;
+  }
+
   private pageFlags(pgid: number): number {
     if (this.data) return this.page(pgid).readUInt16LE(8);
     if ((pgid + 1) * this.pageSize > this.fileSize) throw new BoltCorruptError(`page ${pgid}: beyond the end of the file (${this.fileSize} bytes)`);

@@ -91,7 +91,10 @@ export function readBackend<T>(target: string, read: (db: BoltReader) => T): T {
       } catch (err) {
         failure = err;
       }
-      if (!db.overwrittenSinceOpen()) {
+      // A read that failed on a file etcd grew meanwhile (its newest tree may lie past the size
+      // seen at open) is tried again too.
+      const moved = db.overwrittenSinceOpen() || (failure !== undefined && db.resizedSinceOpen());
+      if (!moved) {
         if (failure !== undefined) throw failure;
         return result as T;
       }

@@ -129,7 +129,7 @@ describe('offlineRange', () => {
   });
 });
 
-describe('BoltReader.overwrittenSinceOpen', () => {
+describe('BoltReader.overwrittenSinceOpen / resizedSinceOpen', () => {
   it('sees a writer two transactions ahead, not one', () => {
     const file = backend('moving.db', [{ rev: 2, key: 'a', value: 'x' }]);
     const db = BoltReader.open(file);
@@ -148,6 +148,9 @@ describe('BoltReader.overwrittenSinceOpen', () => {
       fs.writeFileSync(file, Buffer.concat([metas, data.subarray(2 * pageSize)]));
       expect(db.overwrittenSinceOpen()).toBe(expected);
     }
+    expect(db.resizedSinceOpen()).toBe(false);
+    fs.appendFileSync(file, Buffer.alloc(pageSize));
+    expect(db.resizedSinceOpen()).toBe(true);
     db.close();
   });
 });
