@@ -21,7 +21,7 @@ import { BoltCorruptError, BoltPanic } from '../storage/bbolt.js';
 import { RevisionError, offlineRange, readBackend } from '../storage/keyspace.js';
 import { restoreSnapshot } from '../storage/restore.js';
 import { type SnapshotStatus, snapshotStatus } from '../storage/status.js';
-import { GET_FLAGS, buildRangeRequest } from './kv.js';
+import { GET_FLAGS, GET_FLAGS_FROM_3_6, buildRangeRequest } from '../kv/requests.js';
 import { lsScope } from './ls.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -227,6 +227,10 @@ async function runSnapshotGet(inv: Invocation): Promise<void> {
           keys_only: request.keys_only === true,
           sort_order: Number(request.sort_order),
           sort_target: Number(request.sort_target),
+          min_mod_revision: BigInt(String(request.min_mod_revision ?? '0')),
+          max_mod_revision: BigInt(String(request.max_mod_revision ?? '0')),
+          min_create_revision: BigInt(String(request.min_create_revision ?? '0')),
+          max_create_revision: BigInt(String(request.max_create_revision ?? '0')),
         }),
       ),
     inv,
@@ -286,8 +290,9 @@ export function snapshotGetCommand(): CtlCommand {
     short: 'Gets keys from a snapshot or backend file, read offline (etcdctl-ts)',
     long: GET_LONG,
     extra: true,
-    // get's flags; --consistency is accepted (scripts pass it) but means nothing offline.
-    flags: GET_FLAGS.map((f) => (f.name === 'consistency' ? { ...f, hidden: true } : f)),
+    // get's flags (the 3.6 revision filters hidden, as on get); --consistency is accepted
+    // (scripts pass it) but means nothing offline.
+    flags: [...GET_FLAGS.map((f) => (f.name === 'consistency' ? { ...f, hidden: true } : f)), ...GET_FLAGS_FROM_3_6],
     run: runSnapshotGet,
   });
 }

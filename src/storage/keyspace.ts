@@ -47,6 +47,11 @@ export interface OfflineRangeRequest {
   sort_order: number;
   /** RangeRequest.SortTarget: 0 key, 1 version, 2 create, 3 mod, 4 value. */
   sort_target: number;
+  /** The revision filters (0: none), as etcd 3.5 servers apply them. */
+  min_mod_revision?: bigint;
+  max_mod_revision?: bigint;
+  min_create_revision?: bigint;
+  max_create_revision?: bigint;
 }
 
 /** etcd's mvcc errors, as etcdctl prints them after the server's `etcdserver: ` prefix. */
@@ -235,6 +240,19 @@ function decodeKeyValue(bytes: Buffer): KeyValue__Output {
   };
 }
 
+/** etcd's revision filters of a Range request, each a test a key-value must pass. */
+function revisionFilters(req: OfflineRangeRequest): ((kv: KeyValue__Output) => boolean)[] {
+  const out: ((kv: KeyValue__Output) => boolean)[] = [];
+  const bound = (value: bigint | undefined, pick: (kv: KeyValue__Output) => string, keep: (rev: bigint, limit: bigint) => boolean) => {
+    if (value !== undefined && value !== 0n) out.push((kv) => keep(BigInt(pick(kv)), value));
+  };
+  bound(req.max_mod_revision, (kv) => kv.mod_revision, (rev, max) => rev <= max);
+  bound(req.min_mod_revision, (kv) => kv.mod_revision, (rev, min) => rev >= min);
+  bound(req.max_create_revision, (kv) => kv.create_revision, (rev, max) => rev <= max);
+  bound(req.min_create_revision, (kv) => kv.create_revision, (rev, min) => rev >= min);
+  return out;
+}
+
 // etcd's kvSortBy* Less methods, by RangeRequest.SortTarget (revisions and versions stay far
 // below 2^53, so plain numbers compare them exactly).
 const byNumber = (pick: (kv: KeyValue__Output) => string) => (a: KeyValue__Output, b: KeyValue__Output) => Number(pick(a)) < Number(pick(b));
@@ -267,10 +285,13 @@ export function offlineRange(db: BoltReader, req: OfflineRangeRequest): RangeRes
 
   alive.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
   const limit = Number(req.limit);
-  // Without a sort order in the request, etcd reads only limit + 1 keys (in key order), and a
-  // sort target other than the key then sorts just those.
-  if (req.sort_order === 0 && limit > 0) alive.length = Math.min(alive.length, limit + 1);
+  const filters = revisionFilters(req);
+  // Without a sort order or filters in the request, etcd reads only limit + 1 keys (in key
+  // order), and a sort target other than the key then sorts just those.
+  if (req.sort_order === 0 && filters.length === 0 && limit > 0) alive.length = Math.min(alive.length, limit + 1);
   let kvs = alive.map(([, bytes]) => decodeKeyValue(bytes));
+  // The filters drop key-values after the count was taken, as etcd's pruneKVs does.
+  if (filters.length > 0) kvs = kvs.filter((kv) => filters.every((keep) => keep(kv)));
   // etcd sorts ascending by default only for a target other than the key (already in key order).
   const order = req.sort_target !== 0 && req.sort_order === 0 ? 1 : req.sort_order;
   if (order !== 0) {

@@ -211,6 +211,28 @@ describe('snapshot get against a restored member', () => {
   });
 });
 
+describe('snapshot get with the revision filters (etcdctl-ts get extras, applied by the server)', () => {
+  it('keeps and counts what the restored member keeps and counts', async () => {
+    const cases: string[][] = [
+      ['h/', '--prefix', '--max-create-rev', String(rev.middle), '-w', 'fields'],
+      ['h/', '--prefix', '--min-mod-rev', String(rev.middle), '-w', 'json'],
+      ['k/01', '--prefix', '--min-create-rev', String(rev.halfK), '--limit', '3', '-w', 'fields'],
+      ['k/04999', '--prefix', '--max-mod-rev', String(rev.halfK), '--limit', '4', '-w', 'fields'],
+      ['', '--from-key', '--max-mod-rev', String(rev.middle + 20), '--sort-by', 'MODIFY', '--order', 'DESCEND', '--limit', '5'],
+      ['s/', '--prefix', '--min-mod-rev', '1', '--max-mod-rev', String(rev.halfK), '--sort-by', 'VERSION', '-w', 'json'],
+    ];
+    for (const args of cases) {
+      const [live, offline] = await Promise.all([
+        runCli('ours', [restored.endpointsFlag, 'get', ...args]),
+        runCli('ours', ['snapshot', 'get', snap, ...args]),
+      ]);
+      expect(live.code, live.stderr.toString()).toBe(0);
+      expect(offline.code, offline.stderr.toString()).toBe(0);
+      expect(normalize(offline, false).stdout.toString(), args.join(' ')).toBe(normalize(live, false).stdout.toString());
+    }
+  }, 300_000);
+});
+
 describe('snapshot ls', () => {
   it('draws the tree ls draws on the restored member', async () => {
     for (const args of [[], ['k'], ['h/', '--depth', '0'], ['', '--depth', '2', '-w', 'json-decoded'], ['h', '--rev', String(rev.middle), '-w', 'yaml']]) {
