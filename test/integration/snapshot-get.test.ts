@@ -8,6 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../support/cluster.js';
+import type { Arg } from '../support/byte-argv.js';
 import { type CliResult, runCli } from '../support/run.js';
 import { type RestoredMember, httpPost, putKey, putKeys, deleteKey, sleep, startRestoredMember } from '../support/snapshot.js';
 
@@ -101,7 +102,7 @@ function normalize(r: CliResult, protobuf: boolean): { code: number | null; stdo
   return { code: r.code, stdout, stderr };
 }
 
-async function expectSameAsRestored(args: string[]): Promise<CliResult> {
+async function expectSameAsRestored(args: Arg[]): Promise<CliResult> {
   const [real, ours] = await Promise.all([runCli('real', [restored.endpointsFlag, 'get', ...args]), runCli('ours', ['snapshot', 'get', snap, ...args])]);
   const protobuf = args.includes('protobuf');
   const [r, o] = [normalize(real, protobuf), normalize(ours, protobuf)];
@@ -121,7 +122,7 @@ describe('snapshot get against a restored member', () => {
   }, 300_000);
 
   it('answers ranges, limits, sort orders and output flags like etcdctl get', async () => {
-    const cases: string[][] = [
+    const cases: Arg[][] = [
       ['h/a'],
       ['h/a', '-w', 'json'],
       ['h/', '--prefix', '-w', 'fields'],
@@ -147,6 +148,10 @@ describe('snapshot get against a restored member', () => {
       ['b/', '--prefix', '--print-value-only'],
       ['b/', '--prefix', '--hex', '-w', 'fields'],
       ['l/3', '--from-key', '--hex'],
+      // Keys given as bytes that are not UTF-8.
+      [Buffer.from([0xff, 0xfe]), '--hex'],
+      [Buffer.from([0xff, 0xfe]), '-w', 'fields'],
+      [Buffer.from([0x62, 0x2f]), Buffer.from([0x62, 0x2f, 0xff]), '-w', 'json'],
       ['l/3', '--from-key', '-w', 'json'],
       ['', '--prefix', '--limit', '2', '--hex', '-w', 'json'],
       ['nothing-here', '-w', 'json'],
