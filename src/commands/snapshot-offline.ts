@@ -11,12 +11,13 @@ import path from 'node:path';
 import { CtlCommand, type FlagSpec } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { EXTRA_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../config/resolve.js';
-import { CtlError, ExitCode, SilentExit } from '../errors.js';
+import { CtlError, ExitCode, GoPanicError } from '../errors.js';
 import { hexPlain, humanizeBytes } from '../output/encode.js';
 import { rendererFor } from '../output/lazy-render.js';
 import { LsTreeBuilder, renderLsTree } from '../output/ls-tree.js';
 import { renderTable } from '../output/table.js';
 import { zapConsoleLine } from '../output/zaplog.js';
+import { WireError } from '../proto/wire.js';
 import { BoltCorruptError, BoltPanic } from '../storage/bbolt.js';
 import { RevisionError, offlineRange, readBackend } from '../storage/keyspace.js';
 import { restoreSnapshot } from '../storage/restore.js';
@@ -64,7 +65,7 @@ export function statusCommand(): CtlCommand {
       // The flag as given: this command never applies ETCDCTL_* variables.
       const format = inv.string('write-out');
       if (!STATUS_FORMATS.has(format)) throw new CtlError(ExitCode.BadFeature, 'unsupported output format');
-      const status = await runOffline(() => snapshotStatus(inv.args[0]!), inv);
+      const status = await runOffline(() => snapshotStatus(inv.args[0]!));
       inv.io.stdout.write(renderSnapshotStatus(format, status));
     },
   });
@@ -75,17 +76,14 @@ export function statusCommand(): CtlCommand {
  * (a bbolt panic, a fault on a truncated or damaged file) the same exit status 2, with one clear
  * line and no stack trace.
  */
-async function runOffline<T>(fn: () => T | Promise<T>, inv: Invocation): Promise<T> {
+async function runOffline<T>(fn: () => T | Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (err) {
-    if (err instanceof BoltPanic) {
-      inv.io.stderr.write(`panic: ${err.message}\n`);
-      throw new SilentExit(ExitCode.BadConnection);
-    }
+    if (err instanceof BoltPanic) throw new GoPanicError(err.message);
     // etcdctl 3.5.16 panics or faults on these ("unexpected fault address", "assertion failed").
     if (err instanceof BoltCorruptError) throw new CtlError(ExitCode.BadConnection, `damaged bbolt file: ${err.message}`);
-    if (err instanceof RangeError) throw new CtlError(ExitCode.BadConnection, `damaged bbolt file: ${err.message}`);
+    if (err instanceof RangeError || err instanceof WireError) throw new CtlError(ExitCode.BadConnection, `damaged bbolt file: ${err.message}`);
     if (err instanceof RevisionError) throw new CtlError(ExitCode.Error, err.message);
     if (err instanceof CtlError) throw err;
     throw new CtlError(ExitCode.Error, err instanceof Error ? err.message : String(err));
@@ -173,7 +171,6 @@ export function restoreCommand(): CtlCommand {
             },
             (caller, msg, fields) => inv.io.stderr.write(zapConsoleLine({ level: 'info', caller, msg, ...(fields ? { fields } : {}) })),
           ),
-        inv,
       );
     },
   });
@@ -233,7 +230,6 @@ async function runSnapshotGet(inv: Invocation): Promise<void> {
           max_create_revision: BigInt(String(request.max_create_revision ?? '0')),
         }),
       ),
-    inv,
   );
   // etcdctl's checks that come after the request took effect.
   if (inv.bool('count-only') && format !== 'fields') throw new CtlError(ExitCode.BadArgs, '--count-only is only for `--write-out=fields`');
@@ -265,7 +261,6 @@ async function runSnapshotLs(inv: Invocation): Promise<void> {
           sort_target: 0,
         }),
       ),
-    inv,
   );
   const builder = new LsTreeBuilder(scope.rootName, depth);
   for (const kv of resp.kvs) builder.add(scope.rest(kv.key), kv.value.length);

@@ -30,7 +30,8 @@ import {
   leafElements,
 } from './bbolt.js';
 import { goSort } from '../go/sort.js';
-import { WireCursor, bytesField, decodeFields, uintField } from './pb.js';
+import { WireReader } from '../proto/wire.js';
+import { bytesField, decodeFields, uintField } from './pb.js';
 import { mainRevisionOf, openBolt } from './status.js';
 
 /** A Range request as the offline reader takes it (etcdserverpb.RangeRequest's fields in use). */
@@ -186,13 +187,13 @@ const mainOf = (buf: Buffer, at: number) => buf.readUInt32BE(at) * 2 ** 32 + buf
 function scanKeys(db: BoltReader, inRange: InRange, atRev: bigint): Map<string, Slot> {
   const slots = new Map<string, Slot>();
   const limit = Number(atRev);
+  const reader = new WireReader('key-value');
   const wanted = (lowerBound: Buffer) => lowerBound.length < 8 || mainOf(lowerBound, 0) <= limit;
   db.scanLeaves(
     requireBucket(db, 'key'),
     (page, base) => {
       let kept = false;
       const count = page.readUInt16LE(base + 10);
-      const cursor = new WireCursor(page);
       for (let i = 0; i < count; i++) {
         const e = base + PAGE_HEADER_SIZE + i * LEAF_ELEMENT_SIZE;
         const k = e + page.readUInt32LE(e + 4);
@@ -203,13 +204,11 @@ function scanKeys(db: BoltReader, inRange: InRange, atRev: bigint): Map<string, 
         const main = mainOf(page, k);
         if (main > limit) continue;
         if (page[v] !== KEY_FIELD_TAG) throw new BoltCorruptError(`key bucket: revision ${main} does not hold a key-value`);
-        cursor.pos = v + 1;
-        const keyLength = cursor.length();
-        const keyStart = cursor.pos;
-        if (keyStart + keyLength > vEnd) throw new BoltCorruptError(`key bucket: revision ${main} holds a damaged key-value`);
-        if (!inRange(page, keyStart, keyStart + keyLength)) continue;
+        const keyEnd = reader.reset(page, v + 1, vEnd).span();
+        const keyStart = reader.start;
+        if (!inRange(page, keyStart, keyEnd)) continue;
         // A latin1 string keeps one char per byte: Map keys, and string order is byte order.
-        const id = page.toString('latin1', keyStart, keyStart + keyLength);
+        const id = page.toString('latin1', keyStart, keyEnd);
         const sub = mainOf(page, k + 9);
         const known = slots.get(id);
         if (known && (known.main > main || (known.main === main && known.sub > sub))) continue;
