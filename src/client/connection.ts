@@ -416,13 +416,20 @@ export class Connection {
    * token only when something is created on the stream (each watch), so a stream that lives long
    * may see its token expire: see refreshToken().
    */
-  async bidiStream(service: string, method: string, deadline?: number, extraMetadata?: Record<string, string>): Promise<grpc.ClientDuplexStream<object, object>> {
+  async bidiStream(
+    service: string,
+    method: string,
+    deadline?: number,
+    extraMetadata?: Record<string, string>,
+    /** Turns each message's wire bytes into what the stream yields (default: the decoded message). */
+    deserialize?: (bytes: Buffer) => object,
+  ): Promise<grpc.ClientDuplexStream<object, object>> {
     const def = methodDefinition(service, method);
     await this.freshTokenForStream(deadline);
     const ep = await this.readyEndpoint(deadline);
     const md = this.metadata();
     for (const [k, v] of Object.entries(extraMetadata ?? {})) md.set(k, v);
-    return ep.client.makeBidiStreamRequest(def.path, def.requestSerialize, keepRawBytes(def.responseDeserialize), md, { deadline: deadline ?? Infinity });
+    return ep.client.makeBidiStreamRequest(def.path, def.requestSerialize, deserialize ?? keepRawBytes(def.responseDeserialize), md, { deadline: deadline ?? Infinity });
   }
 
   /** Deadline for commands that use --command-timeout. */

@@ -12,8 +12,8 @@
 // visible (simple output, no exec command, no progress notifications).
 //
 // At most WINDOW segment watches are open at a time, which bounds what is held in memory while
-// earlier segments are printed.
-import type { Event__Output } from '../generated/mvccpb/Event.js';
+// earlier segments are printed: their responses, as wire bytes.
+import { modRevisionOf } from './watch-wire.js';
 import { watchResponseError, type WatchOptions, type WatchResponse, type WatchService, type Watcher } from './watch.js';
 
 /** etcd's watchBatchMaxRevs (1,000; a batch holds up to 1,001): a segment fits one batch. */
@@ -38,9 +38,23 @@ export function segmentStarts(startRevision: bigint, headRevision: bigint, perSe
   return starts;
 }
 
-/** Index of the first event at or after revision `end`, or -1. */
-function firstEventFrom(events: readonly Event__Output[], end: bigint): number {
-  return events.findIndex((e) => e.kv !== null && BigInt(e.kv.mod_revision) >= end);
+/**
+ * Index of the first event at or after revision `end`, or -1. Events come in revision order, so
+ * the last one tells whether there is one, and a binary search finds it (events without a kv,
+ * which etcd never sends, count as before `end`).
+ */
+function firstEventFrom(resp: WatchResponse, end: bigint): number {
+  const { wire, eventCount } = resp;
+  const reaches = (e: number) => (modRevisionOf(wire!, e) ?? -1n) >= end;
+  if (!wire || eventCount === 0 || !reaches(eventCount - 1)) return -1;
+  let lo = 0;
+  let hi = eventCount - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (reaches(mid)) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
 }
 
 /**
@@ -72,13 +86,12 @@ export async function* replayBySegments(service: WatchService, options: WatchOpt
           yield resp;
           return;
         }
-        const events = resp.events ?? [];
-        const cut = firstEventFrom(events, end);
+        const cut = firstEventFrom(resp, end);
         if (cut === -1) {
-          if (events.length > 0) yield resp;
+          if (resp.eventCount > 0) yield resp;
           continue;
         }
-        if (cut > 0) yield { ...resp, events: events.slice(0, cut) };
+        if (cut > 0) yield resp.slice(cut);
         finished = true;
         break;
       }

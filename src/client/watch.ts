@@ -6,12 +6,17 @@
 // on whichever endpoint is ready and every watch is created again from the revision after the
 // last one it delivered, so nothing is lost or seen twice. Any other stream error, and "no leader",
 // ends every watch with a final cancelled response carrying the error (clientv3's closeErr).
+//
+// The stream hands over each response's wire bytes (no protobufjs decoding): the fields this
+// logic needs are read from them (watch-wire.ts), and a response keeps its bytes until printed.
 import type { ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
 import { RpcError } from '../errors.js';
 import type { Event__Output } from '../generated/mvccpb/Event.js';
 import type { ResponseHeader__Output } from '../generated/etcdserverpb/ResponseHeader.js';
 import type { WatchResponse__Output } from '../generated/etcdserverpb/WatchResponse.js';
+import { decodeMessage } from './proto.js';
+import { decodeHeader, modRevisionOf, scanWatchResponse, type WatchWire } from './watch-wire.js';
 import type { WatchRequest } from '../generated/etcdserverpb/WatchRequest.js';
 import { isTokenError, type Connection } from './connection.js';
 import { fromGrpcError } from './grpc-errors.js';
@@ -38,17 +43,53 @@ export interface WatchOptions {
   progressNotify?: boolean;
 }
 
-/** One response as a watch delivers it (clientv3.WatchResponse). */
-export interface WatchResponse {
+/** What a WatchResponse holds besides its wire bytes. */
+interface WatchResponseFields {
   header: ResponseHeader__Output;
-  /** null only in the final response of a watch ended by a stream error (Go's nil slice). */
-  events: Event__Output[] | null;
+  /** The response's wire bytes, read; null in the final response of a watch ended by a stream error. */
+  wire: WatchWire | null;
+  /** How many of the wire's events are this response's (fewer once a replay cut it: slice()). */
+  eventCount: number;
   compactRevision: string;
   canceled: boolean;
   created: boolean;
   cancelReason: string;
   /** The error that closed the stream under this watch (final response only). */
   closeError?: RpcError;
+}
+
+/**
+ * One response as a watch delivers it (clientv3.WatchResponse). It keeps the wire bytes, from
+ * which simple and json output are printed (output/watch-render.ts); `events` decodes them into
+ * objects on first use, for the formats and callers that want every field as a value.
+ */
+export class WatchResponse implements WatchResponseFields {
+  readonly header!: ResponseHeader__Output;
+  readonly wire!: WatchWire | null;
+  readonly eventCount!: number;
+  readonly compactRevision!: string;
+  readonly canceled!: boolean;
+  readonly created!: boolean;
+  readonly cancelReason!: string;
+  readonly closeError?: RpcError;
+  private decoded: Event__Output[] | undefined;
+
+  constructor(fields: WatchResponseFields) {
+    Object.assign(this, fields);
+  }
+
+  /** The events as objects; null only in the final response of a watch its stream failed under (Go's nil slice). */
+  get events(): Event__Output[] | null {
+    if (!this.wire) return null;
+    this.decoded ??= (decodeMessage('etcdserverpb.WatchResponse', this.wire.buf) as WatchResponse__Output).events.slice(0, this.eventCount);
+    return this.decoded;
+  }
+
+  /** The same response with only its first `count` events. */
+  slice(count: number): WatchResponse {
+    const { header, wire, compactRevision, canceled, created, cancelReason, closeError } = this;
+    return new WatchResponse({ header, wire, eventCount: Math.min(count, this.eventCount), compactRevision, canceled, created, cancelReason, closeError });
+  }
 }
 
 const ZERO_HEADER: ResponseHeader__Output = { cluster_id: '0', member_id: '0', revision: '0', raft_term: '0' };
@@ -67,22 +108,24 @@ export function watchResponseError(resp: WatchResponse): string | undefined {
 
 /** clientv3's IsProgressNotify. */
 export function isProgressNotify(resp: WatchResponse): boolean {
-  return (resp.events?.length ?? 0) === 0 && !resp.canceled && !resp.created && resp.compactRevision === '0' && resp.header.revision !== '0';
+  return resp.eventCount === 0 && !resp.canceled && !resp.created && resp.compactRevision === '0' && resp.header.revision !== '0';
 }
 
-function fromWire(resp: WatchResponse__Output): WatchResponse {
-  return {
-    header: resp.header ?? ZERO_HEADER,
-    events: resp.events,
-    compactRevision: resp.compact_revision,
-    canceled: resp.canceled,
-    created: resp.created,
-    cancelReason: resp.cancel_reason,
-  };
+/** A response as the server sent it. */
+export function watchResponseOf(wire: WatchWire): WatchResponse {
+  return new WatchResponse({
+    header: decodeHeader(wire.header),
+    wire,
+    eventCount: wire.eventCount,
+    compactRevision: wire.compactRevision,
+    canceled: wire.canceled,
+    created: wire.created,
+    cancelReason: wire.cancelReason,
+  });
 }
 
 function closedBy(err: RpcError): WatchResponse {
-  return { header: { ...ZERO_HEADER }, events: null, compactRevision: '0', canceled: true, created: false, cancelReason: '', closeError: err };
+  return new WatchResponse({ header: { ...ZERO_HEADER }, wire: null, eventCount: 0, compactRevision: '0', canceled: true, created: false, cancelReason: '', closeError: err });
 }
 
 /** One watch: an async iterable of its responses, ending after a final (cancelled) one or cancel(). */
@@ -122,18 +165,17 @@ export class Watcher implements AsyncIterable<WatchResponse> {
   }
 
   /** Notes the Created answer; a watch from "now" continues after the revision it was created at. */
-  created(resp: WatchResponse__Output): void {
-    this.id = resp.watch_id;
-    if (this.nextRevision === 0n) this.nextRevision = BigInt(resp.header?.revision ?? '0') + 1n;
+  created(wire: WatchWire): void {
+    this.id = wire.watchId;
+    if (this.nextRevision === 0n) this.nextRevision = BigInt(decodeHeader(wire.header).revision) + 1n;
     this.markReady();
   }
 
   /** Queues a response; returns false when it was the watch's last. */
   deliver(resp: WatchResponse): boolean {
     if (this.ended) return false;
-    const events = resp.events ?? [];
-    const last = events[events.length - 1];
-    if (last?.kv) this.nextRevision = BigInt(last.kv.mod_revision) + 1n;
+    const last = resp.wire && resp.eventCount > 0 ? modRevisionOf(resp.wire, resp.eventCount - 1) : undefined;
+    if (last !== undefined) this.nextRevision = last + 1n;
     else if (!resp.created && resp.header.revision !== '0') this.nextRevision = BigInt(resp.header.revision) + 1n;
     this.queue.push(resp);
     const final = watchResponseError(resp) !== undefined;
@@ -192,6 +234,8 @@ export class WatchService {
   /** Watch ids we asked the server to cancel (so each is asked once per stream). */
   private cancelSent = new Set<string>();
   private progressWanted = false;
+  /** Fragments received so far, per watch id. */
+  private fragments = new Map<string, Buffer[]>();
   private backoffMs = MIN_BACKOFF_MS;
   private closed = false;
   /** The error that ended a watch at creation (clientv3 keeps it for the stream's other watches). */
@@ -279,7 +323,7 @@ export class WatchService {
     this.opening = true;
     let call: ClientDuplexStream<object, object>;
     try {
-      call = await this.conn.bidiStream(WATCH, 'Watch', undefined, REQUIRE_LEADER);
+      call = await this.conn.bidiStream(WATCH, 'Watch', undefined, REQUIRE_LEADER, (bytes) => bytes);
     } catch {
       // Only a closed connection refuses to wait for an endpoint: the command is ending.
       for (const w of [...this.pending, ...this.active.values()]) w.end();
@@ -298,8 +342,9 @@ export class WatchService {
     this.call = call;
     this.createSent = false;
     this.cancelSent = new Set();
-    call.on('data', (resp: WatchResponse__Output) => {
-      if (generation === this.generation) this.onResponse(resp);
+    this.fragments = new Map();
+    call.on('data', (bytes: Buffer) => {
+      if (generation === this.generation) this.onResponse(bytes);
     });
     call.on('error', (err: ServiceError) => {
       if (generation === this.generation) void this.onStreamEnd(err);
@@ -314,46 +359,61 @@ export class WatchService {
     }
   }
 
-  private onResponse(raw: WatchResponse__Output): void {
+  private onResponse(bytes: Buffer): void {
     this.backoffMs = MIN_BACKOFF_MS;
-    if (raw.created) {
-      this.onCreated(raw);
+    let wire = scanWatchResponse(bytes);
+    const id = wire.watchId;
+    const pieces = this.fragments.get(id);
+    if (wire.fragment || pieces) {
+      // A response cut into fragments (only for watches created with `fragment`, which clientv3
+      // asks for only WithFragment: never here). Concatenated messages are one merged message:
+      // the events of all of them, in order.
+      if (wire.fragment) {
+        if (pieces) pieces.push(bytes);
+        else this.fragments.set(id, [bytes]);
+        return;
+      }
+      this.fragments.delete(id);
+      wire = scanWatchResponse(Buffer.concat([...pieces!, bytes]));
+    }
+    if (wire.created) {
+      this.onCreated(wire);
       return;
     }
-    if (raw.canceled && raw.compact_revision === '0') {
+    if (wire.canceled && wire.compactRevision === '0') {
       // The server dropped the watch (or confirmed our cancel): it just ends.
-      this.cancelSent.delete(raw.watch_id);
-      const watcher = this.active.get(raw.watch_id);
+      this.cancelSent.delete(id);
+      const watcher = this.active.get(id);
       if (watcher) {
-        this.active.delete(raw.watch_id);
+        this.active.delete(id);
         watcher.end(this.closeError ? closedBy(this.closeError) : undefined);
       }
       this.closeIfIdle();
       return;
     }
-    const resp = fromWire(raw);
-    if (raw.watch_id === NO_WATCH_ID && isProgressNotify(resp)) {
+    const resp = watchResponseOf(wire);
+    if (id === NO_WATCH_ID && isProgressNotify(resp)) {
       for (const watcher of this.active.values()) watcher.deliver(resp);
       return;
     }
-    const watcher = this.active.get(raw.watch_id);
+    const watcher = this.active.get(id);
     if (!watcher) {
-      this.sendCancel(raw.watch_id);
+      this.sendCancel(id);
       return;
     }
     if (!watcher.deliver(resp)) {
-      this.active.delete(raw.watch_id);
+      this.active.delete(id);
       this.closeIfIdle();
     }
   }
 
-  private onCreated(raw: WatchResponse__Output): void {
+  private onCreated(wire: WatchWire): void {
     this.createSent = false;
     const watcher = this.pending.shift();
-    const refused = raw.watch_id === NO_WATCH_ID || (raw.canceled && raw.cancel_reason !== '');
+    const refused = wire.watchId === NO_WATCH_ID || (wire.canceled && wire.cancelReason !== '');
     if (watcher && refused) {
       // The reason is a gRPC status text: `rpc error: code = Unauthenticated desc = etcdserver: …`.
-      const reason = raw.cancel_reason.replace(/^rpc error: code = \w+ desc = /, '');
+      const reason = wire.cancelReason.replace(/^rpc error: code = \w+ desc = /, '');
       if (isTokenError(reason) && this.conn.config.auth && !watcher.tokenRetried) {
         // The stream's token went stale: fetch a new one and create everything again on a new stream.
         watcher.tokenRetried = true;
@@ -361,12 +421,12 @@ export class WatchService {
         void this.resume(undefined, true);
         return;
       }
-      this.closeError = new RpcError(raw.cancel_reason, 'FailedPrecondition');
+      this.closeError = new RpcError(wire.cancelReason, 'FailedPrecondition');
       watcher.end(watcher.cancelled ? undefined : closedBy(this.closeError));
     } else if (watcher) {
-      watcher.created(raw);
-      if (watcher.cancelled) this.sendCancel(raw.watch_id);
-      else this.active.set(raw.watch_id, watcher);
+      watcher.created(wire);
+      if (watcher.cancelled) this.sendCancel(wire.watchId);
+      else this.active.set(wire.watchId, watcher);
     }
     this.sendNextCreate();
     this.closeIfIdle();

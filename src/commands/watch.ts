@@ -12,6 +12,7 @@ import { goQuote } from '../output/encode.js';
 import { eventTypeName } from '../output/watch-render.js';
 import { isProgressNotify, watchResponseError, type WatchOptions, type WatchResponse } from '../client/watch.js';
 import { replayBySegments, worthSplitting } from '../client/watch-replay.js';
+import { keyOf, valueOf } from '../client/watch-wire.js';
 import { bytesOfToken } from '../byte-strings.js';
 import { tokenize } from '../txn/tokenize.js';
 import { prefixRangeEnd } from './kv.js';
@@ -171,14 +172,17 @@ async function printWatch(watcher: AsyncIterable<WatchResponse>, execArgs: reado
     if (resp.canceled) io.stderr.write(`watch was canceled (${watchResponseError(resp) ?? '<nil>'})\n`);
     if (isProgressNotify(resp)) io.stdout.write(`progress notify: ${resp.header.revision}\n`);
     session.print({ kind: 'watch', resp });
-    if (execArgs.length === 0) continue;
-    for (const event of resp.events ?? []) {
+    // A reader slower than the replay holds the rest in the watch's queue as wire bytes, not here.
+    await io.stdout.drained?.();
+    const { wire } = resp;
+    if (execArgs.length === 0 || !wire) continue;
+    for (let e = 0; e < resp.eventCount; e++) {
       const env = {
         ...inv.env,
         ETCD_WATCH_REVISION: resp.header.revision,
-        ETCD_WATCH_EVENT_TYPE: `"${eventTypeName(event.type)}"`,
-        ETCD_WATCH_KEY: goQuote(event.kv?.key ?? ''),
-        ETCD_WATCH_VALUE: goQuote(event.kv?.value ?? ''),
+        ETCD_WATCH_EVENT_TYPE: `"${eventTypeName(wire.types[e]!)}"`,
+        ETCD_WATCH_KEY: goQuote(keyOf(wire, e)),
+        ETCD_WATCH_VALUE: goQuote(valueOf(wire, e)),
       };
       const failure = await runCommand(execArgs, env, io);
       if (failure) {

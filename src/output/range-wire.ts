@@ -7,6 +7,9 @@
 import { WireReader } from '../proto/wire.js';
 import type { RangeWire } from '../proto/range-scan.js';
 
+/** Key-values in a buffer: six offsets each (see RangeWire.offsets); watch events use them too. */
+export type KeyValueSpans = Pick<RangeWire, 'buf' | 'offsets'>;
+
 // One reader for the writers below (they never nest).
 const r = new WireReader('RangeResponse');
 
@@ -65,7 +68,7 @@ export function simpleTextInPlace(wire: RangeWire, valueOnly: boolean): Buffer {
  * position after it. Short spans (most keys and many values) are copied byte by byte: a call into
  * native code costs more than such a copy.
  */
-function copySpan(out: Buffer, at: number, buf: Buffer, start: number, end: number): number {
+export function copySpan(out: Buffer, at: number, buf: Buffer, start: number, end: number): number {
   if (end - start < 64) {
     for (let i = start; i < end; i++) out[at++] = buf[i]!;
     return at;
@@ -143,8 +146,15 @@ const HEADER_KEYS = ['', '"cluster_id":', '"member_id":', '"revision":', '"raft_
 const numLo = new Uint32Array(7);
 const numHi = new Uint32Array(7);
 
+/** The most bytes kvJsonInto writes for key-value `i`: names and punctuation, four 20-digit numbers, the base64 texts. */
+export function kvJsonBound(wire: KeyValueSpans, i: number): number {
+  const o = i * 6;
+  const { offsets } = wire;
+  return 176 + base64Length(offsets[o + 3]! - offsets[o + 2]!) + base64Length(offsets[o + 5]! - offsets[o + 4]!);
+}
+
 /** Key-value `i`'s JSON object into out; returns the new end. */
-function kvJsonInto(out: Buffer, at: number, wire: RangeWire, i: number): number {
+export function kvJsonInto(out: Buffer, at: number, wire: KeyValueSpans, i: number): number {
   const { buf, offsets } = wire;
   const o = i * 6;
   const keyStart = offsets[o + 2]!;
@@ -216,13 +226,9 @@ export function headerJson(header: Buffer): string {
 
 /** The key-values as JSON objects joined by commas (what goes between `"kvs":[` and `]`). */
 export function kvsJson(wire: RangeWire): Buffer {
-  const { offsets, kvCount } = wire;
-  // An upper bound: names and punctuation, four 20-digit numbers, and the base64 texts.
+  const { kvCount } = wire;
   let size = 0;
-  for (let i = 0; i < kvCount; i++) {
-    const o = i * 6;
-    size += 176 + base64Length(offsets[o + 3]! - offsets[o + 2]!) + base64Length(offsets[o + 5]! - offsets[o + 4]!);
-  }
+  for (let i = 0; i < kvCount; i++) size += kvJsonBound(wire, i);
   const out = Buffer.allocUnsafe(size);
   let at = 0;
   for (let i = 0; i < kvCount; i++) {

@@ -3,10 +3,28 @@
 // lagging watch gets it. Real etcd is exercised by test/integration/watch-replay.diff.test.ts.
 import { describe, expect, it } from 'vitest';
 import { REVISIONS_PER_SEGMENT, replayBySegments, segmentStarts, worthSplitting } from '../../../src/client/watch-replay.js';
-import type { WatchOptions, WatchResponse, WatchService } from '../../../src/client/watch.js';
+import { watchResponseOf, type WatchOptions, type WatchResponse, type WatchService } from '../../../src/client/watch.js';
+import { scanWatchResponse } from '../../../src/client/watch-wire.js';
+import { encodeMessage } from '../../../src/client/proto.js';
+import { codecOf } from '../../../src/generated/codecs.js';
 import type { Event__Output } from '../../../src/generated/mvccpb/Event.js';
 
 const header = { cluster_id: '1', member_id: '2', revision: '0', raft_term: '3' };
+
+/** A response as the watch client gets it off the wire. */
+const fromServer = (message: object): WatchResponse => watchResponseOf(scanWatchResponse(encodeMessage('etcdserverpb.WatchResponse', message)));
+
+const WATCH_RESPONSE = codecOf('etcdserverpb.WatchResponse')!;
+// Each event encoded once (by the codec itself: encodeMessage's Go-style pruning is slow), as a WatchResponse holding only it: concatenated messages are merged
+// by protobuf, so a batch is its header's message followed by its events' (much faster).
+const encodedEvents = new WeakMap<Event__Output, Buffer>();
+const encodedEvent = (e: Event__Output): Buffer => {
+  let bytes = encodedEvents.get(e);
+  if (!bytes) encodedEvents.set(e, (bytes = Buffer.from(WATCH_RESPONSE.encode(WATCH_RESPONSE.fromObject({ events: [e] })).finish())));
+  return bytes;
+};
+const batchResponse = (events: Event__Output[]): WatchResponse =>
+  watchResponseOf(scanWatchResponse(Buffer.concat([encodeMessage('etcdserverpb.WatchResponse', { header: { ...header, revision: '99999' } }), ...events.map(encodedEvent)])));
 
 function event(rev: number, key: string): Event__Output {
   const kv = { key: Buffer.from(key), value: Buffer.from(`v${rev}`), create_revision: String(rev), mod_revision: String(rev), version: '1', lease: '0' };
@@ -18,7 +36,7 @@ class FakeWatch {
   cancelled = false;
   constructor(
     readonly start: bigint,
-    private readonly responses: WatchResponse[],
+    private readonly responses: Iterable<WatchResponse>,
   ) {}
   cancel() {
     this.cancelled = true;
@@ -32,17 +50,21 @@ class FakeWatch {
   }
 }
 
-/** Batches of up to 1,001 revisions from `start`, as etcd's sync loop sends a lagging watch. */
-function batches(history: Event__Output[], start: bigint, final?: WatchResponse): WatchResponse[] {
-  const evs = history.filter((e) => BigInt(e.kv!.mod_revision) >= start);
-  const out: WatchResponse[] = [];
+/**
+ * Batches of up to 1,001 revisions from `start`, as etcd's sync loop sends a lagging watch; each
+ * is encoded when the watch gets to it (segment watches are cancelled after one or two).
+ */
+function* batches(history: Event__Output[], start: bigint, final?: WatchResponse): Generator<WatchResponse> {
+  // The history is in revision order: from the first event at or after start.
+  const from = history.findIndex((e) => Number(e.kv!.mod_revision) >= Number(start));
+  const evs = from < 0 ? [] : history.slice(from);
   let batch: Event__Output[] = [];
   let revs = 0;
   let lastRev = '';
   for (const e of evs) {
     if (e.kv!.mod_revision !== lastRev) {
       if (revs === 1001) {
-        out.push({ header: { ...header, revision: '99999' }, events: batch, compactRevision: '0', canceled: false, created: false, cancelReason: '' });
+        yield batchResponse(batch);
         batch = [];
         revs = 0;
       }
@@ -51,9 +73,8 @@ function batches(history: Event__Output[], start: bigint, final?: WatchResponse)
     }
     batch.push(e);
   }
-  if (batch.length > 0) out.push({ header: { ...header, revision: '99999' }, events: batch, compactRevision: '0', canceled: false, created: false, cancelReason: '' });
-  if (final) out.push(final);
-  return out;
+  if (batch.length > 0) yield batchResponse(batch);
+  if (final) yield final;
 }
 
 function fakeService(history: Event__Output[], failAt?: bigint) {
@@ -64,7 +85,7 @@ function fakeService(history: Event__Output[], failAt?: bigint) {
     watch(options: WatchOptions) {
       const final: WatchResponse | undefined =
         failAt !== undefined && options.startRevision === failAt
-          ? { header, events: [], compactRevision: '7', canceled: true, created: false, cancelReason: '' }
+          ? fromServer({ header, events: [], compact_revision: '7', canceled: true })
           : undefined;
       const w = new FakeWatch(options.startRevision, failAt !== undefined && options.startRevision === failAt ? [final!] : batches(history, options.startRevision));
       const cancel = w.cancel.bind(w);
@@ -114,7 +135,7 @@ describe('watch replay by segments', () => {
     expect(watches.map((w) => w.start)).toEqual(segmentStarts(2n, 9000n));
     // Every segment watch but the live one was cancelled; no response is empty.
     expect(watches.slice(0, -1).every((w) => w.cancelled)).toBe(true);
-    expect(out.every((r) => (r.events ?? []).length > 0)).toBe(true);
+    expect(out.every((r) => r.eventCount > 0)).toBe(true);
     expect(maxOpen()).toBeLessThanOrEqual(32);
   });
 
@@ -122,7 +143,7 @@ describe('watch replay by segments', () => {
     const history = Array.from({ length: 70_000 }, (_, i) => event(i + 1, 'w/k'));
     const { service, watches, maxOpen } = fakeService(history);
     const out = await collect(replayBySegments(service, options(1n), 70_000n));
-    expect(out.reduce((n, r) => n + (r.events ?? []).length, 0)).toBe(70_000);
+    expect(out.reduce((n, r) => n + r.eventCount, 0)).toBe(70_000);
     expect(watches.length).toBe(70);
     expect(maxOpen()).toBe(32);
   });

@@ -2,8 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { encodeMessage } from '../../../src/client/proto.js';
 import { render } from '../../../src/output/render.js';
-import type { WatchResponse } from '../../../src/client/watch.js';
-import { isProgressNotify, watchResponseError } from '../../../src/client/watch.js';
+import { WatchResponse, isProgressNotify, watchResponseError, watchResponseOf } from '../../../src/client/watch.js';
+import { scanWatchResponse } from '../../../src/client/watch-wire.js';
 import { RpcError } from '../../../src/errors.js';
 
 const header = { cluster_id: '10', member_id: '11', revision: '7', raft_term: '2' };
@@ -17,26 +17,37 @@ const kv = (key: string, value: string, mod: string) => ({
 });
 const zeroKv = { key: Buffer.from('k'), value: Buffer.alloc(0), create_revision: '0', mod_revision: '7', version: '0', lease: '0' };
 
-const events: WatchResponse = {
+/** A response as the watch client gets it: the message encoded as etcd would, then read back. */
+const fromServer = (message: object): WatchResponse => watchResponseOf(scanWatchResponse(encodeMessage('etcdserverpb.WatchResponse', message)));
+/** `base` with other fields, through the wire again. */
+const withFields = (base: WatchResponse, fields: object): WatchResponse =>
+  fromServer({
+    header: base.header,
+    events: base.events,
+    compact_revision: base.compactRevision,
+    canceled: base.canceled,
+    created: base.created,
+    cancel_reason: base.cancelReason,
+    ...fields,
+  });
+
+const events = fromServer({
   header,
   events: [
     { type: 0, kv: kv('k', 'new\nline', '6'), prev_kv: kv('k', 'old', '5') },
     { type: 1, kv: zeroKv, prev_kv: null },
   ],
-  compactRevision: '0',
-  canceled: false,
-  created: false,
-  cancelReason: '',
-};
-const closed: WatchResponse = {
+});
+const closed = new WatchResponse({
   header: { cluster_id: '0', member_id: '0', revision: '0', raft_term: '0' },
-  events: null,
+  wire: null,
+  eventCount: 0,
   compactRevision: '0',
   canceled: true,
   created: false,
   cancelReason: '',
   closeError: new RpcError('etcdserver: no leader', 'Unavailable'),
-};
+});
 
 const text = (format: 'simple' | 'json' | 'fields', resp: WatchResponse, hex = false) =>
   Buffer.from(render(format, { kind: 'watch', resp }, { hex })).toString();
@@ -58,7 +69,7 @@ describe('watch output', () => {
   });
 
   it('fields: header, then per event its type and pairs', () => {
-    expect(text('fields', { ...events, events: [events.events![1]!] })).toBe(
+    expect(text('fields', withFields(events, { events: [events.events![1]!] }))).toBe(
       '"ClusterID" : 10\n"MemberID" : 11\n"Revision" : 7\n"RaftTerm" : 2\n"Type" : DELETE\n' +
         '"Key" : "k"\n"CreateRevision" : 0\n"ModRevision" : 7\n"Version" : 0\n"Value" : ""\n"Lease" : 0\n',
     );
@@ -66,7 +77,7 @@ describe('watch output', () => {
 
   it('protobuf: a WatchResponse without zero fields; an empty header is still written', () => {
     expect(Buffer.from(render('protobuf', { kind: 'watch', resp: closed }, { hex: false })).toString('hex')).toBe('0a002001');
-    const one = { ...events, events: [events.events![1]!] };
+    const one = withFields(events, { events: [events.events![1]!] });
     // header {1:10 2:11 3:7 4:2}, events[{type 1, kv {key k, mod 7}}]
     expect(Buffer.from(render('protobuf', { kind: 'watch', resp: one }, { hex: false })).toString('hex')).toBe(
       '0a08080a100b18072002' + '5a09' + '0801' + '1205' + '0a016b1807',
@@ -76,12 +87,12 @@ describe('watch output', () => {
   it('response errors and progress notifications as clientv3 sees them', () => {
     expect(watchResponseError(events)).toBeUndefined();
     expect(watchResponseError(closed)).toBe('etcdserver: no leader');
-    expect(watchResponseError({ ...events, events: [], canceled: true, compactRevision: '3' })).toBe(
+    expect(watchResponseError(withFields(events, { events: [], canceled: true, compact_revision: '3' }))).toBe(
       'etcdserver: mvcc: required revision has been compacted',
     );
-    expect(watchResponseError({ ...events, canceled: true, cancelReason: 'boom' })).toBe('rpc error: code = FailedPrecondition desc = boom');
-    expect(isProgressNotify({ ...events, events: [] })).toBe(true);
-    expect(isProgressNotify({ ...events, events: [], header: { ...header, revision: '0' } })).toBe(false);
+    expect(watchResponseError(withFields(events, { canceled: true, cancel_reason: 'boom' }))).toBe('rpc error: code = FailedPrecondition desc = boom');
+    expect(isProgressNotify(withFields(events, { events: [] }))).toBe(true);
+    expect(isProgressNotify(withFields(events, { events: [], header: { ...header, revision: '0' } }))).toBe(false);
   });
 });
 
