@@ -28,8 +28,8 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const ONLY = process.env.BENCH_ONLY ? new RegExp(process.env.BENCH_ONLY) : undefined;
 const SIZES = QUICK
-  ? { small: 1_000, large: 5_000, bigValues: 50, batch: 100 }
-  : { small: 10_000, large: 100_000, bigValues: 2_000, batch: 1_000 };
+  ? { small: 1_000, large: 5_000, bigValues: 50, batch: 100, denseRevisions: 10, denseEvents: 1_000 }
+  : { small: 10_000, large: 100_000, bigValues: 2_000, batch: 1_000, denseRevisions: 100, denseEvents: 1_000 };
 
 // A user's machine does not have this; it costs ~50 ms per node start here.
 delete process.env.NODE_EXTRA_CA_CERTS;
@@ -89,6 +89,8 @@ const etcd = spawn(
     '--listen-client-urls', `http://${endpoint}`, '--advertise-client-urls', `http://${endpoint}`,
     '--listen-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
     '--initial-cluster', `bench=http://127.0.0.1:${peerPort}`, '--log-level', 'error', '--quota-backend-bytes', String(4 * 1024 ** 3),
+    // The dense watch history is written as txns of SIZES.denseEvents puts each.
+    '--max-txn-ops', String(SIZES.denseEvents),
   ],
   { stdio: 'ignore' },
 );
@@ -144,10 +146,18 @@ async function load() {
   await putAll(1, () => '/large/~sentinel', () => Buffer.from('end'), 1);
   const big = Buffer.alloc(100_000, 'b');
   await putAll(SIZES.bigValues, (i) => `/big/${pad7(i)}`, () => big, 8);
+  // The dense watch history: revisions of many events each (one txn of puts per revision).
+  log(`bench: writing ${SIZES.denseRevisions} revisions of ${SIZES.denseEvents} puts`);
+  let denseFrom;
+  for (let rev = 0; rev < SIZES.denseRevisions; rev++) {
+    const success = Array.from({ length: SIZES.denseEvents }, (_, i) => ({ request_put: { key: Buffer.from(`/dense/${pad7(i)}`), value } }));
+    const resp = await conn.unary('etcdserverpb.KV', 'Txn', { success }, { deadline: Date.now() + 60000, idempotent: false });
+    denseFrom ??= BigInt(resp.header.revision);
+  }
   conn.close();
-  return { watchFrom };
+  return { watchFrom, denseFrom };
 }
-const { watchFrom } = await load();
+const { watchFrom, denseFrom } = await load();
 const dbSize = real(['endpoint', 'status', '-w', 'json']).stdout.toString().match(/"dbSize":(\d+)/)?.[1];
 log(`bench: database ${(Number(dbSize) / 1024 ** 2).toFixed(0)} MiB`);
 
@@ -165,6 +175,18 @@ const maskRevision = (s) => s.replace(/"revision":\d+/, '');
 const bulk = ['--command-timeout=120s'];
 const quote = (s) => `'${String(s).replace(/'/g, `'\\''`)}'`;
 const RUNTIMES = runtimes();
+
+/**
+ * A watch replay of `events` events under `prefix` from revision `from`. The watch never ends by
+ * itself: head takes exactly the replayed events; once head is gone, a put under the prefix (by
+ * etcdctl, for both tools) gives the watcher one more event to write, which fails (SIGPIPE/EPIPE)
+ * and ends it. The put comes after head has closed the pipe: a watcher that printed the whole
+ * replay in one go has nothing else left to write. `timeout` bounds a run that would hang all the
+ * same.
+ */
+function watchReplay(exe, sink, prefix, from, events) {
+  return `timeout 300 ${exe} watch --prefix ${prefix} --rev=${from} | { head -n ${events * 3} ${sink}; exec 0<&-; ${quote(REAL)} put ${prefix}~poke x > /dev/null; }`;
+}
 
 // name, args (or shell: a command line given the tool's executable and the output sink), stdin,
 // mask, target ratio (or one per runtime id), target RSS (MiB, or a function of etcdctl's), runs
@@ -185,14 +207,17 @@ const workloads = [
   { name: 'get --prefix 100k --keys-only', args: ['get', '--prefix', '/large/', '--keys-only', ...bulk], ratio: 0.7, rssRatio: 1.5 },
   {
     name: 'watch replay 100k events',
-    // The watch never ends by itself: head takes exactly the replayed events; once head is gone,
-    // a put under the prefix (by etcdctl, for both tools) gives the watcher one more event to
-    // write, which fails (SIGPIPE/EPIPE) and ends it. The put comes after head has closed the
-    // pipe: a watcher that printed the whole replay in one go has nothing else left to write.
-    // `timeout` bounds a run that would hang all the same.
-    shell: (exe, sink) =>
-      `timeout 300 ${exe} watch --prefix /large/ --rev=${watchFrom} | { head -n ${SIZES.large * 3} ${sink}; exec 0<&-; ${quote(REAL)} put /large/~poke x > /dev/null; }`,
+    shell: (exe, sink) => watchReplay(exe, sink, '/large/', watchFrom, SIZES.large),
     ratio: 0.8,
+    rssRatio: 1.5,
+    runs: Math.min(RUNS, 3),
+  },
+  {
+    // The same number of events as few revisions of many events: one response holds them all.
+    name: `watch replay ${SIZES.denseRevisions}x${SIZES.denseEvents / 1000}k events`,
+    shell: (exe, sink) => watchReplay(exe, sink, '/dense/', denseFrom, SIZES.denseRevisions * SIZES.denseEvents),
+    ratio: 0.8,
+    rssRatio: 1.5,
     runs: Math.min(RUNS, 3),
   },
   {
