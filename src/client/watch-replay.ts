@@ -6,8 +6,8 @@
 // takes ~100 cycles (≈18 s here), for etcdctl as for us. The server serves up to 512 lagging
 // watches per cycle, so the replay is cut into segments of REVISIONS_PER_SEGMENT revisions, each
 // read by its own watch (same key range and options, its own start revision); a segment's watch
-// is cancelled once it has delivered an event past its segment, and the last segment's watch goes
-// on as the live watch. The events come out in the same order as from one watch; only how they
+// is cancelled as soon as it has received an event past its segment (untilRevision), and the last
+// segment's watch goes on as the live watch. The events come out in the same order as from one watch; only how they
 // are grouped into responses differs, which is why callers use this only where grouping is not
 // visible (simple output, no exec command, no progress notifications).
 //
@@ -68,7 +68,11 @@ export async function* replayBySegments(service: WatchService, options: WatchOpt
   let current: Watcher | undefined;
   let opened = 0;
   const openMore = () => {
-    while (open.length < WINDOW && opened < starts.length) open.push(service.watch({ ...options, startRevision: starts[opened++]! }));
+    while (open.length < WINDOW && opened < starts.length) {
+      const startRevision = starts[opened]!;
+      const untilRevision = starts[++opened];
+      open.push(service.watch({ ...options, startRevision, ...(untilRevision !== undefined ? { untilRevision } : {}) }));
+    }
   };
   try {
     openMore();

@@ -41,6 +41,11 @@ export interface WatchOptions {
   startRevision: bigint;
   prevKv?: boolean;
   progressNotify?: boolean;
+  /**
+   * Ends the watch, cancelling it on the server, once it delivered an event at or after this
+   * revision (a stretch of a replay: watch-replay.ts), so that it holds no more than that.
+   */
+  untilRevision?: bigint;
 }
 
 /** What a WatchResponse holds besides its wire bytes. */
@@ -181,6 +186,8 @@ export class Watcher implements AsyncIterable<WatchResponse> {
     const final = watchResponseError(resp) !== undefined;
     if (final) this.ended = true;
     this.notify();
+    const { untilRevision } = this.options;
+    if (!final && untilRevision !== undefined && last !== undefined && last >= untilRevision) this.cancel();
     return !final;
   }
 

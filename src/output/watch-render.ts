@@ -59,39 +59,36 @@ function simpleEvents(wire: WatchWire, count: number): Buffer {
   let at = 0;
   for (let e = 0; e < count; e++) {
     const line = typeLine(types[e]!);
-    out.set(line, at);
-    at += line.length;
+    for (let i = 0; i < line.length; i++) out[at++] = line[i]!;
+    const o = e * 12;
+    if (offsets[o + 6]! >= 0) at = simplePairInto(out, at, buf, offsets, o + 6);
     // An event without a kv prints an empty key and value, as Go prints a nil KeyValue's fields.
-    for (const o of [e * 12 + 6, e * 12]) {
-      if (offsets[o]! < 0) {
-        if (o % 12 === 0) {
-          out[at++] = 0x0a;
-          out[at++] = 0x0a;
-        }
-        continue;
-      }
-      at = copySpan(out, at, buf, offsets[o + 2]!, offsets[o + 3]!);
+    if (offsets[o]! >= 0) at = simplePairInto(out, at, buf, offsets, o);
+    else {
       out[at++] = 0x0a;
-      at = copySpan(out, at, buf, offsets[o + 4]!, offsets[o + 5]!);
       out[at++] = 0x0a;
     }
   }
   return out;
 }
 
+/** `key\nvalue\n` of the key-value whose offsets start at o. */
+function simplePairInto(out: Buffer, at: number, buf: Buffer, offsets: Int32Array, o: number): number {
+  at = copySpan(out, at, buf, offsets[o + 2]!, offsets[o + 3]!);
+  out[at++] = 0x0a;
+  at = copySpan(out, at, buf, offsets[o + 4]!, offsets[o + 5]!);
+  out[at++] = 0x0a;
+  return at;
+}
+
 /** simpleEvents with keys and values as `\xNN` escapes (--hex). */
 function simpleEventsHex(wire: WatchWire, count: number): string {
   const { buf, offsets, types } = wire;
+  const pair = (o: number) => `${hexEscape(buf.subarray(offsets[o + 2]!, offsets[o + 3]!))}\n${hexEscape(buf.subarray(offsets[o + 4]!, offsets[o + 5]!))}\n`;
   let text = '';
   for (let e = 0; e < count; e++) {
-    text += `${eventTypeName(types[e]!)}\n`;
-    for (const o of [e * 12 + 6, e * 12]) {
-      if (offsets[o]! < 0) {
-        if (o % 12 === 0) text += '\n\n';
-        continue;
-      }
-      text += `${hexEscape(buf.subarray(offsets[o + 2]!, offsets[o + 3]!))}\n${hexEscape(buf.subarray(offsets[o + 4]!, offsets[o + 5]!))}\n`;
-    }
+    const o = e * 12;
+    text += `${eventTypeName(types[e]!)}\n${offsets[o + 6]! >= 0 ? pair(o + 6) : ''}${offsets[o]! >= 0 ? pair(o) : '\n\n'}`;
   }
   return text;
 }
