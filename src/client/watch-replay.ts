@@ -7,9 +7,9 @@
 // watches per cycle, so the replay is cut into segments of REVISIONS_PER_SEGMENT revisions, each
 // read by its own watch (same key range and options, its own start revision); a segment's watch
 // is cancelled as soon as it has received an event past its segment (untilRevision), and the last
-// segment's watch goes on as the live watch. The events come out in the same order as from one watch; only how they
-// are grouped into responses differs, which is why callers use this only where grouping is not
-// visible (simple output, no exec command, no progress notifications).
+// segment's watch goes on as the live watch. The events come out in the same order as from one
+// watch; only how they are grouped into responses differs, which is why callers use this only
+// where grouping is not visible (simple output, no exec command, no progress notifications).
 //
 // At most WINDOW segment watches are open at a time, which bounds what is held in memory while
 // earlier segments are printed: their responses, as wire bytes.

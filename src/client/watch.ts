@@ -93,7 +93,8 @@ export class WatchResponse implements WatchResponseFields {
   /** The same response with only its first `count` events. */
   slice(count: number): WatchResponse {
     const { header, wire, compactRevision, canceled, created, cancelReason, closeError } = this;
-    return new WatchResponse({ header, wire, eventCount: Math.min(count, this.eventCount), compactRevision, canceled, created, cancelReason, closeError });
+    const eventCount = Math.min(count, this.eventCount);
+    return new WatchResponse({ header, wire, eventCount, compactRevision, canceled, created, cancelReason, closeError });
   }
 }
 
@@ -130,7 +131,16 @@ export function watchResponseOf(wire: WatchWire): WatchResponse {
 }
 
 function closedBy(err: RpcError): WatchResponse {
-  return new WatchResponse({ header: { ...ZERO_HEADER }, wire: null, eventCount: 0, compactRevision: '0', canceled: true, created: false, cancelReason: '', closeError: err });
+  return new WatchResponse({
+    header: { ...ZERO_HEADER },
+    wire: null,
+    eventCount: 0,
+    compactRevision: '0',
+    canceled: true,
+    created: false,
+    cancelReason: '',
+    closeError: err,
+  });
 }
 
 /** One watch: an async iterable of its responses, ending after a final (cancelled) one or cancel(). */

@@ -84,7 +84,8 @@ function simplePairInto(out: Buffer, at: number, buf: Buffer, offsets: Int32Arra
 /** simpleEvents with keys and values as `\xNN` escapes (--hex). */
 function simpleEventsHex(wire: WatchWire, count: number): string {
   const { buf, offsets, types } = wire;
-  const pair = (o: number) => `${hexEscape(buf.subarray(offsets[o + 2]!, offsets[o + 3]!))}\n${hexEscape(buf.subarray(offsets[o + 4]!, offsets[o + 5]!))}\n`;
+  const span = (from: number) => hexEscape(buf.subarray(offsets[from]!, offsets[from + 1]!));
+  const pair = (o: number) => `${span(o + 2)}\n${span(o + 4)}\n`;
   let text = '';
   for (let e = 0; e < count; e++) {
     const o = e * 12;
