@@ -130,7 +130,8 @@ export function watchResponseOf(wire: WatchWire): WatchResponse {
   });
 }
 
-function closedBy(err: RpcError): WatchResponse {
+/** The final response of a watch whose stream failed under it (clientv3's closeErr). */
+export function closedBy(err: RpcError): WatchResponse {
   return new WatchResponse({
     header: { ...ZERO_HEADER },
     wire: null,

@@ -1,6 +1,7 @@
 // The wire-level get output (output/range-wire.ts) must equal the formatters' output for the
 // decoded response, byte for byte, whatever the keys, values and numbers.
 import { describe, expect, it } from 'vitest';
+import { INT64S, pickWith, randomHeader, randomKeyValue, rng } from '../../support/random-wire.js';
 import { decodeMessage, encodeMessage } from '../../../src/client/proto.js';
 import { codecOf } from '../../../src/generated/codecs.js';
 import { jsonFormat } from '../../../src/output/formats/json.js';
@@ -15,39 +16,12 @@ import { wholeGet } from '../../../src/output/get-stream.js';
 const rangeJsonLine = (wire: RangeWire) => Buffer.from(wholeGet(jsonGetRaw, wire));
 import type { RangeResponse__Output } from '../../../src/generated/etcdserverpb/RangeResponse.js';
 
-/** A small deterministic generator (tests must not flake). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const INT64S = ['0', '1', '9', '10', '99', '12345', '9007199254740991', '9007199254740992', '9223372036854775807', '-1', '-9223372036854775808', '4294967296', '2147483648'];
-const UINT64S = ['0', '1', '18446744073709551615', '13840612959256127543', '8323986056893657061', '4294967295'];
-
-function bytes(r: () => number, max: number): Buffer {
-  const n = Math.floor(r() * max);
-  const b = Buffer.alloc(n);
-  const kind = r();
-  for (let i = 0; i < n; i++) b[i] = kind < 0.5 ? 0x20 + Math.floor(r() * 95) : Math.floor(r() * 256);
-  return b;
-}
-
 function randomResponse(seed: number): object {
   const r = rng(seed);
-  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
-  const kvs = Array.from({ length: Math.floor(r() * 40) }, () => ({
-    key: bytes(r, r() < 0.1 ? 400 : 24),
-    create_revision: pick(INT64S),
-    mod_revision: pick(INT64S),
-    version: pick(INT64S),
-    value: bytes(r, r() < 0.1 ? 1000 : 120),
-    lease: pick(INT64S),
-  }));
+  const pick = pickWith(r);
+  const kvs = Array.from({ length: Math.floor(r() * 40) }, () => randomKeyValue(r));
   return {
-    ...(r() < 0.9 ? { header: { cluster_id: pick(UINT64S), member_id: pick(UINT64S), revision: pick(INT64S), raft_term: pick(UINT64S) } } : {}),
+    ...randomHeader(r),
     kvs,
     more: r() < 0.5,
     count: pick(INT64S),

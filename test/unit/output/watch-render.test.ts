@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { encodeMessage } from '../../../src/client/proto.js';
 import { render } from '../../../src/output/render.js';
-import { WatchResponse, isProgressNotify, watchResponseError, watchResponseOf } from '../../../src/client/watch.js';
+import { closedBy, type WatchResponse, isProgressNotify, watchResponseError, watchResponseOf } from '../../../src/client/watch.js';
 import { scanWatchResponse } from '../../../src/client/watch-wire.js';
 import { RpcError } from '../../../src/errors.js';
 
@@ -38,16 +38,7 @@ const events = fromServer({
     { type: 1, kv: zeroKv, prev_kv: null },
   ],
 });
-const closed = new WatchResponse({
-  header: { cluster_id: '0', member_id: '0', revision: '0', raft_term: '0' },
-  wire: null,
-  eventCount: 0,
-  compactRevision: '0',
-  canceled: true,
-  created: false,
-  cancelReason: '',
-  closeError: new RpcError('etcdserver: no leader', 'Unavailable'),
-});
+const closed = closedBy(new RpcError('etcdserver: no leader', 'Unavailable'));
 
 const text = (format: 'simple' | 'json' | 'fields', resp: WatchResponse, hex = false) =>
   Buffer.from(render(format, { kind: 'watch', resp }, { hex })).toString();

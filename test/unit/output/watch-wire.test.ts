@@ -3,6 +3,7 @@
 // printer for simple), byte for byte; and the fields the watch client reads must come out right,
 // on hand-encoded responses: progress notifications, cancels, compaction, fragments.
 import { describe, expect, it } from 'vitest';
+import { INT64S, pickWith, randomHeader, randomKeyValue, rng } from '../../support/random-wire.js';
 import { decodeMessage, encodeMessage } from '../../../src/client/proto.js';
 import { isProgressNotify, watchResponseError, watchResponseOf, type WatchResponse } from '../../../src/client/watch.js';
 import { KV, PREV_KV, hasKeyValue, keyOf, modRevisionOf, scanWatchResponse, valueOf } from '../../../src/client/watch-wire.js';
@@ -13,44 +14,17 @@ import { hexEscape } from '../../../src/output/encode.js';
 import { goJson } from '../../../src/output/gojson.js';
 import { render } from '../../../src/output/render.js';
 
-/** A small deterministic generator (tests must not flake). */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 2 ** 32;
-  };
-}
-
-const INT64S = ['0', '1', '9', '10', '99', '12345', '9007199254740991', '9007199254740992', '9223372036854775807', '-1', '-9223372036854775808', '4294967296'];
-const UINT64S = ['0', '1', '18446744073709551615', '13840612959256127543', '4294967295'];
-
-function bytes(r: () => number, max: number): Buffer {
-  const n = Math.floor(r() * max);
-  const b = Buffer.alloc(n);
-  const kind = r();
-  for (let i = 0; i < n; i++) b[i] = kind < 0.5 ? 0x20 + Math.floor(r() * 95) : Math.floor(r() * 256);
-  return b;
-}
-
 function randomResponse(seed: number): object {
   const r = rng(seed);
-  const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)]!;
-  const kv = () => ({
-    key: bytes(r, r() < 0.1 ? 400 : 24),
-    create_revision: pick(INT64S),
-    mod_revision: pick(INT64S),
-    version: pick(INT64S),
-    value: bytes(r, r() < 0.1 ? 1000 : 120),
-    lease: pick(INT64S),
-  });
+  const pick = pickWith(r);
+  const kv = () => randomKeyValue(r);
   const events = Array.from({ length: Math.floor(r() * 30) }, () => ({
     type: r() < 0.7 ? 0 : r() < 0.9 ? 1 : 7,
     ...(r() < 0.95 ? { kv: kv() } : {}),
     ...(r() < 0.4 ? { prev_kv: kv() } : {}),
   }));
   return {
-    ...(r() < 0.9 ? { header: { cluster_id: pick(UINT64S), member_id: pick(UINT64S), revision: pick(INT64S), raft_term: pick(UINT64S) } } : {}),
+    ...randomHeader(r),
     watch_id: pick(INT64S),
     compact_revision: r() < 0.2 ? pick(INT64S) : '0',
     canceled: r() < 0.2,
