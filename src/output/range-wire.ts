@@ -7,9 +7,6 @@
 import { WireReader } from '../proto/wire.js';
 import type { RangeWire } from '../proto/range-scan.js';
 
-/** Key-values in a buffer: six offsets each (see RangeWire.offsets); watch events use them too. */
-export type KeyValueSpans = Pick<RangeWire, 'buf' | 'offsets'>;
-
 // One reader for the writers below (they never nest).
 const r = new WireReader('RangeResponse');
 
@@ -145,6 +142,12 @@ const HEADER_KEYS = ['', '"cluster_id":', '"member_id":', '"revision":', '"raft_
 // A KeyValue's integer fields as found on the wire (index = field number), reused for every key.
 const numLo = new Uint32Array(7);
 const numHi = new Uint32Array(7);
+
+/** Key-values in a buffer, six offsets each as in RangeWire.offsets (watch events use the layout too). */
+export interface KeyValueSpans {
+  readonly buf: Buffer;
+  readonly offsets: Int32Array;
+}
 
 /** The most bytes kvJsonInto writes for key-value `i`: names and punctuation, four 20-digit numbers, the base64 texts. */
 export function kvJsonBound(wire: KeyValueSpans, i: number): number {
