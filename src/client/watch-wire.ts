@@ -9,6 +9,7 @@
 // 7 fragment (bool), 11 events (repeated mvccpb.Event). Event: 1 type (enum), 2 kv, 3 prev_kv
 // (mvccpb.KeyValue: 1 key, 2 create_revision, 3 mod_revision, 4 version, 5 value, 6 lease).
 import type { ResponseHeader__Output } from '../generated/etcdserverpb/ResponseHeader.js';
+import { keyValueSpans } from '../proto/key-value.js';
 import { WireReader } from '../proto/wire.js';
 
 /** Index of an event's key-value slots in WatchWire.offsets: kv at 2e, prev_kv at 2e + 1. */
@@ -38,42 +39,6 @@ export interface WatchWire {
 
 // One reader for every function below (they never nest): the loops are hot.
 const r = new WireReader('WatchResponse');
-
-/** The key-value at r.pos..stop: its six offsets into offsets at o. */
-function scanKeyValue(offsets: Int32Array, o: number, stop: number): void {
-  const start = r.pos;
-  const outer = r.end;
-  let keyStart = start;
-  let keyEnd = start;
-  let valueStart = start;
-  let valueEnd = start;
-  r.end = stop;
-  while (r.pos < stop) {
-    const t = r.varint32();
-    const f = t >>> 3;
-    const w = t & 7;
-    if ((f === 1 || f === 5) && w === 2) {
-      const e = r.span();
-      if (f === 1) {
-        keyStart = r.start;
-        keyEnd = e;
-      } else {
-        valueStart = r.start;
-        valueEnd = e;
-      }
-      r.pos = e;
-    } else {
-      r.skip(w);
-    }
-  }
-  r.end = outer;
-  offsets[o] = start;
-  offsets[o + 1] = stop;
-  offsets[o + 2] = keyStart;
-  offsets[o + 3] = keyEnd;
-  offsets[o + 4] = valueStart;
-  offsets[o + 5] = valueEnd;
-}
 
 /** Reads a WatchResponse's fields and finds its events' key-values. */
 export function scanWatchResponse(buf: Buffer): WatchWire {
@@ -134,7 +99,7 @@ export function scanWatchResponse(buf: Buffer): WatchWire {
       } else if ((f === 2 || f === 3) && w === 2) {
         const kvStop = r.span();
         // Two occurrences of a message field would be merged by protobuf; etcd never sends that.
-        scanKeyValue(offsets, (e * 2 + (f === 2 ? KV : PREV_KV)) * 6, kvStop);
+        keyValueSpans(r, offsets, (e * 2 + (f === 2 ? KV : PREV_KV)) * 6, kvStop);
         r.pos = kvStop;
       } else {
         r.skip(w);

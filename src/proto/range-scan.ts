@@ -5,6 +5,7 @@
 // mvccpb.KeyValue), 3 more (bool), 4 count (int64). KeyValue: 1 key, 2 create_revision,
 // 3 mod_revision, 4 version, 5 value, 6 lease. ResponseHeader: 1 cluster_id (uint64),
 // 2 member_id (uint64), 3 revision (int64), 4 raft_term (uint64).
+import { keyValueSpans } from './key-value.js';
 import { WireReader } from './wire.js';
 
 /** Where things are in one RangeResponse. */
@@ -42,44 +43,14 @@ export function scanRange(buf: Buffer): RangeWire {
     const wireType = tag & 7;
     if (field === 2 && wireType === 2) {
       const stop = r.span();
-      const start = r.start;
-      r.end = stop;
-      let keyStart = start;
-      let keyEnd = start;
-      let valueStart = start;
-      let valueEnd = start;
-      while (r.pos < stop) {
-        const t = r.varint32();
-        const f = t >>> 3;
-        const w = t & 7;
-        if ((f === 1 || f === 5) && w === 2) {
-          const e = r.span();
-          if (f === 1) {
-            keyStart = r.start;
-            keyEnd = e;
-          } else {
-            valueStart = r.start;
-            valueEnd = e;
-          }
-          r.pos = e;
-        } else {
-          r.skip(w);
-        }
-      }
-      r.end = end;
       if (n * 6 + 6 > offsets.length) {
         const grown = new Int32Array(offsets.length * 2);
         grown.set(offsets);
         offsets = grown;
       }
       const o = n * 6;
-      offsets[o] = start;
-      offsets[o + 1] = stop;
-      offsets[o + 2] = keyStart;
-      offsets[o + 3] = keyEnd;
-      offsets[o + 4] = valueStart;
-      offsets[o + 5] = valueEnd;
-      weight += keyEnd - keyStart + (valueEnd - valueStart) + 32;
+      keyValueSpans(r, offsets, o, stop);
+      weight += offsets[o + 3]! - offsets[o + 2]! + (offsets[o + 5]! - offsets[o + 4]!) + 32;
       n++;
     } else if (field === 1 && wireType === 2) {
       // Two occurrences of a message field are merged by protobuf; etcd never sends that.
