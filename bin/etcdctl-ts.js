@@ -113,7 +113,7 @@ async function entryPoints(argv) {
   // Each command word gets its own cache, holding the code that command ran.
   const bundle = loadBundle(argv.find((a) => /^[a-z][a-z-]*$/.test(a)) ?? '');
   if (bundle) return bundle;
-  const [{ main }, { nodeIo }] = await Promise.all([import('../dist/main.js'), import('../dist/node-io.js')]);
+  const [{ main }, { nodeIo }] = await Promise.all([import('../dist/main.js'), import('../dist/io/node-io.js')]);
   return { main, nodeIo };
 }
 

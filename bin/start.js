@@ -21,7 +21,7 @@ const writtenOut = (s) => new Promise((resolve, reject) => s.write('', (err) => 
 
 /**
  * Runs main(argv) with the process's io. `bundle` is { main, nodeIo } or a promise of it; `build`
- * describes this build for `version` (see src/runtime.ts); `beforeExit` runs once output is out.
+ * describes this build for `version` (see src/io/runtime.ts); `beforeExit` runs once output is out.
  */
 function start(bundle, { argv = process.argv.slice(2), build, beforeExit = () => {} } = {}) {
   let io;

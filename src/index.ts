@@ -1,5 +1,5 @@
 // The package entry: `import { Etcd } from 'etcdctl-ts'` (the CLI itself is bin/etcdctl-ts.js).
-export { Etcd } from './lib/etcd.js';
+export { Etcd } from './api/etcd.js';
 export type {
   Bytes,
   Comparison,
@@ -20,5 +20,5 @@ export type {
   Watch,
   WatchEvent,
   WatchOptions,
-} from './lib/etcd.js';
+} from './api/etcd.js';
 export { RpcError } from './errors.js';

@@ -7,7 +7,7 @@ import { createProgram } from './cli/program.js';
 import type { CtlCommand } from './cli/command.js';
 import { applyEnvironment, type Env, type ResolvedConfig, resolveConfig } from './config/resolve.js';
 import { CtlError, ExitCode, GoPanicError, ProcessExit, RpcError, SilentExit, UsageError, asCtlError, exitCodeOf } from './errors.js';
-import type { Io } from './io.js';
+import type { Io } from './io/types.js';
 import type { Connection } from './client/connection.js';
 import { rendererFor } from './output/lazy-render.js';
 import { EXTRA_OUTPUT_FORMATS } from './config/resolve.js';

@@ -2,7 +2,7 @@
 // lazy way to connect (so validation errors come before any connection, as in etcdctl).
 import type { CtlCommand } from './command.js';
 import { type FlagValue, type ParsedFlag, durationFlagMs } from './parse.js';
-import type { Io } from '../io.js';
+import type { Io } from '../io/types.js';
 import type { Env, ResolvedConfig } from '../config/resolve.js';
 import type { EtcdClient } from '../client/services.js';
 import type { Result } from '../output/types.js';

@@ -2,7 +2,7 @@
 // a file, so scripts and etcdctl-compatible output are unaffected). It reuses etcdctl's bar
 // drawing (progress-bar.ts) and erases itself when done or before other output is written to the
 // same terminal, so the lines etcdctl prints stay intact.
-import type { Io } from '../io.js';
+import type { Io } from '../io/types.js';
 import { ProgressBar } from './progress-bar.js';
 
 const ERASE_LINE = '\r\x1b[2K';

@@ -12,7 +12,7 @@ import { connectionFailureReason } from './connection-errors.js';
 import { zapLine } from '../config/resolve.js';
 import { TlsFileError, loadCaBundle, loadKeyPair } from './tls-files.js';
 import { timerDeadline, timerDelay } from '../go/duration.js';
-import { allowIpServerName } from '../runtime.js';
+import { allowIpServerName } from '../io/runtime.js';
 
 /** Go's math.MaxInt32: clientv3's default receive limit, so large ranges never hit grpc-js's 4 MiB. */
 const MAX_RECEIVE_BYTES = 2147483647;

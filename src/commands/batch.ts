@@ -7,7 +7,7 @@ import type { Invocation } from '../cli/invocation.js';
 import { ShellWordsError, shellWords } from '../cli/shell-words.js';
 import type { Connection } from '../client/connection.js';
 import { CtlError, ExitCode, type ExitCodeValue, SilentExit } from '../errors.js';
-import type { Io } from '../io.js';
+import type { Io } from '../io/types.js';
 
 const CONTINUE_FLAG = 'continue-on-error';
 

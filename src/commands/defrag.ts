@@ -46,7 +46,7 @@ async function runDefrag(inv: Invocation): Promise<void> {
  */
 async function defragDataDir(inv: Invocation, dataDir: string): Promise<void> {
   inv.io.stderr.write('Use `etcdutl defrag` instead. The --data-dir is going to be decomissioned in v3.6.\n\n');
-  const { backendFileName, defragBackend, isFlocked } = await import('../storage/defrag.js');
+  const { backendFileName, defragBackend, isFlocked } = await import('../offline/defrag.js');
   const db = backendFileName(dataDir);
   // bbolt waits for etcd's lock on the file; after a second etcdutl says why it is waiting.
   const waitStart = Date.now();
@@ -61,7 +61,7 @@ async function defragDataDir(inv: Invocation, dataDir: string): Promise<void> {
   try {
     // bbolt creates a missing (or empty) file in an existing directory: an empty database.
     if (fs.existsSync(path.dirname(db)) && (!fs.existsSync(db) || fs.statSync(db).size === 0)) {
-      const { writeBolt } = await import('../storage/bbolt.js');
+      const { writeBolt } = await import('../offline/bbolt.js');
       fs.rmSync(db, { force: true });
       writeBolt(db, { entries: () => [] });
     }

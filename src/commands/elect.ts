@@ -14,7 +14,7 @@ import type { KeyValue__Output } from '../generated/mvccpb/KeyValue.js';
 import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeResponse.js';
 import type { ResponseHeader__Output } from '../generated/etcdserverpb/ResponseHeader.js';
 import { withWireBytes } from '../output/proto3.js';
-import { listenForInterrupt, type Interrupt } from '../signals.js';
+import { listenForInterrupt, type Interrupt } from '../io/signals.js';
 import { prefixRangeEnd } from '../kv/key-range.js';
 import { firstRenewalTimeoutMs } from './lock.js';
 import { bytesOfToken } from '../byte-strings.js';

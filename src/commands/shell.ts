@@ -12,7 +12,7 @@ import { shellWords } from '../cli/shell-words.js';
 import { chosenProfile } from '../config/profiles.js';
 import { historyFile } from '../config/terminal.js';
 import { CtlError, ExitCode } from '../errors.js';
-import type { Io, OutputStream } from '../io.js';
+import type { Io, OutputStream } from '../io/types.js';
 import { CONTINUE_ON_ERROR_FLAG, BatchLines, runStdinLines } from './batch.js';
 
 const LONG = `

@@ -6,7 +6,7 @@
 //   get      etcdctl-ts: `get` against the file, as a member restored from it would answer
 //   ls       etcdctl-ts: the `ls` tree of the file's keys
 //
-// get and ls read a snapshot or a stopped (or running: storage/keyspace.ts) member's backend.
+// get and ls read a snapshot or a stopped (or running: offline/keyspace.ts) member's backend.
 import path from 'node:path';
 import { CtlCommand, type FlagSpec } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
@@ -18,10 +18,10 @@ import { LsTreeBuilder, renderLsTree } from '../output/ls-tree.js';
 import { renderTable } from '../output/table.js';
 import { zapConsoleLine } from '../output/zaplog.js';
 import { WireError } from '../proto/wire.js';
-import { BoltCorruptError, BoltPanic } from '../storage/bbolt.js';
-import { RevisionError, offlineRange, readBackend } from '../storage/keyspace.js';
-import { restoreSnapshot } from '../storage/restore.js';
-import { type SnapshotStatus, snapshotStatus } from '../storage/status.js';
+import { BoltCorruptError, BoltPanic } from '../offline/bbolt.js';
+import { RevisionError, offlineRange, readBackend } from '../offline/keyspace.js';
+import { restoreSnapshot } from '../offline/restore.js';
+import { type SnapshotStatus, snapshotStatus } from '../offline/status.js';
 import { GET_FLAGS, GET_FLAGS_FROM_3_6, buildRangeRequest } from '../kv/requests.js';
 import { lsScope } from './ls.js';
 

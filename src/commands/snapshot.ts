@@ -10,11 +10,11 @@ import type { ClientReadableStream } from '@grpc/grpc-js';
 import { CtlCommand } from '../cli/command.js';
 import { CtlError, ExitCode, RpcError, SilentExit } from '../errors.js';
 import type { SnapshotResponse__Output } from '../generated/etcdserverpb/SnapshotResponse.js';
-import type { Io } from '../io.js';
+import type { Io } from '../io/types.js';
 import { humanizeBytes } from '../output/encode.js';
 import { type ZapFields, zapJsonLine } from '../output/zaplog.js';
-import { SnapshotDigest, humanizeTime, progressLine } from '../storage/snapshot-stream.js';
-import { goErrnoText } from '../storage/status.js';
+import { SnapshotDigest, humanizeTime, progressLine } from '../offline/snapshot-stream.js';
+import { goErrnoText } from '../offline/status.js';
 import { restoreCommand, snapshotGetCommand, snapshotLsCommand, statusCommand } from './snapshot-offline.js';
 
 /**

@@ -3,7 +3,7 @@
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation, Session } from '../cli/invocation.js';
 import { CtlError, ExitCode, ProcessExit } from '../errors.js';
-import type { Io } from '../io.js';
+import type { Io } from '../io/types.js';
 import type { Result } from '../output/types.js';
 import { bytesOfToken } from '../byte-strings.js';
 

@@ -7,7 +7,7 @@ import { CtlCommand, type FlagSpec } from '../cli/command.js';
 import { commandLineDeadline, type Invocation, type Session } from '../cli/invocation.js';
 import { parseFlags } from '../cli/parse.js';
 import { CtlError, ExitCode, SilentExit, UsageError } from '../errors.js';
-import { goQuoteList, runCommand } from '../exec.js';
+import { goQuoteList, runCommand } from '../io/exec.js';
 import { goQuote } from '../output/encode.js';
 import { eventTypeName } from '../output/watch-render.js';
 import { isProgressNotify, watchResponseError, type WatchOptions, type WatchResponse } from '../client/watch.js';

@@ -4,7 +4,7 @@ import { CtlError, ExitCode } from '../errors.js';
 import type { FlagSpec } from '../cli/command.js';
 import { type FlagValue, type ParsedFlag, durationFlagMs, parseFlagValue } from '../cli/parse.js';
 import { formatGoDuration } from '../go/duration.js';
-import type { Io } from '../io.js';
+import type { Io } from '../io/types.js';
 
 export type Env = Record<string, string | undefined>;
 

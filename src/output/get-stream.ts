@@ -1,7 +1,7 @@
 // A get rendered as it is read: the format's GetStream (output/types.ts) over the range
 // reader's pages (kv/range-reader.ts), written with back-pressure so memory stays bounded by a
 // page whatever the range's size; and the same GetStream over one response for the formats' `get`.
-import type { OutputStream } from '../io.js';
+import type { OutputStream } from '../io/types.js';
 import type { Chunk, GetStream } from './types.js';
 
 /** Writes and waits while the stream's buffer is full, so a slow reader bounds memory. */

@@ -3,7 +3,7 @@
 // because the hot users (get's wire-level output, snapshot chunks) must not build an object or a
 // Long per field: a 64-bit varint lands in two uint32 halves (lo, hi) on the reader itself and
 // becomes text or a bigint only when asked. Everything that reads wire bytes by hand goes through
-// here: output/range-wire.ts, client/snapshot-chunk.ts, storage/pb.ts.
+// here: output/range-wire.ts, client/snapshot-chunk.ts, offline/pb.ts.
 //
 // Wire types: 0 varint, 1 fixed64, 2 length-delimited, 5 fixed32 (3 and 4, proto2 groups, never
 // appear in etcd's messages and are rejected).

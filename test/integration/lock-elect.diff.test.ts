@@ -5,9 +5,9 @@
 // output is compared decoded.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { decodeMessage } from '../../src/client/proto.js';
-import type { Io } from '../../src/io.js';
+import type { Io } from '../../src/io/types.js';
 import { main } from '../../src/main.js';
-import { createSignalSource, type SignalSource } from '../../src/signals.js';
+import { createSignalSource, type SignalSource } from '../../src/io/signals.js';
 import { goJson } from '../../src/output/gojson.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { killAllBackground, startCli, type Output } from '../support/background.js';

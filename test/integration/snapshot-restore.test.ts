@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BoltReader, PAGE_FLAG_BRANCH, branchElements, readPageHeader } from '../../src/storage/bbolt.js';
+import { BoltReader, PAGE_FLAG_BRANCH, branchElements, readPageHeader } from '../../src/offline/bbolt.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { expectSame, mask, runBoth, runBothWithReset } from '../support/diff.js';
 import { etcdPath } from '../support/etcd-bin.js';

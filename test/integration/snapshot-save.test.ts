@@ -10,7 +10,7 @@ import { startCluster, type Cluster } from '../support/cluster.js';
 import { expectSame, runBoth, runBothWithReset } from '../support/diff.js';
 import { oursEntryPath } from '../support/etcd-bin.js';
 import { childEnv, runCli } from '../support/run.js';
-import { BoltReader } from '../../src/storage/bbolt.js';
+import { BoltReader } from '../../src/offline/bbolt.js';
 import { etcdutl, moveAside, putKey, readHead, seedHistory, sleep, statusJson } from '../support/snapshot.js';
 
 let cluster: Cluster;

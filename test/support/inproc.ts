@@ -10,7 +10,7 @@
 // password prompts read the next stdin line, and a run that has not finished after `timeoutMs`
 // resolves with `hung: true` (main() cannot be cancelled from outside, so the caller must treat a
 // hang as a failure and stop issuing runs that may block).
-import type { Io } from '../../src/io.js';
+import type { Io } from '../../src/io/types.js';
 // dist/ is what the CLI executes; `npm run build` (npm test's pretest) keeps it current.
 import { main } from '../../dist/main.js';
 import { tokenOfBytes } from '../../dist/byte-strings.js';

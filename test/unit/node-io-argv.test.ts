@@ -1,6 +1,6 @@
 // The exact arguments behind process.argv's tail, found in /proc/self/cmdline's bytes.
 import { describe, expect, it } from 'vitest';
-import { argumentsFromCmdline, environmentFromEnviron } from '../../src/node-io.js';
+import { argumentsFromCmdline, environmentFromEnviron } from '../../src/io/node-io.js';
 
 const cmdline = (...args: (string | Buffer)[]) => Buffer.concat(args.flatMap((a) => [Buffer.from(a), Buffer.from([0])]));
 const lossy = (b: Buffer) => b.toString('utf8');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { allowIpServerName, buildLine, runtimeName } from '../../src/runtime.js';
-import { nodeIo } from '../../src/node-io.js';
+import { allowIpServerName, buildLine, runtimeName } from '../../src/io/runtime.js';
+import { nodeIo } from '../../src/io/node-io.js';
 
 describe('runtimeName', () => {
   it('names bun when the process runs on bun, else node', () => {

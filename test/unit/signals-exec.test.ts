@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { goQuoteList, lookPath, runCommand } from '../../src/exec.js';
-import type { Io } from '../../src/io.js';
+import { goQuoteList, lookPath, runCommand } from '../../src/io/exec.js';
+import type { Io } from '../../src/io/types.js';
 import { goQuote } from '../../src/output/encode.js';
-import { createSignalSource, listenForInterrupt } from '../../src/signals.js';
+import { createSignalSource, listenForInterrupt } from '../../src/io/signals.js';
 
 describe('listenForInterrupt', () => {
   it('aborts on the first SIGINT or SIGTERM and swallows the rest until disposed', async () => {

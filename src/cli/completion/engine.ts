@@ -16,7 +16,7 @@ import type { Env } from '../../config/resolve.js';
 import { OUTPUT_FORMATS, EXTRA_OUTPUT_FORMATS } from '../../config/resolve.js';
 import { profileNames } from '../../config/profiles.js';
 import { EXTRA_FORMAT_COMMANDS } from '../../output/extra-formats.js';
-import type { Io } from '../../io.js';
+import type { Io } from '../../io/types.js';
 
 /** cobra's ShellCompDirective bits. */
 export const Directive = {

@@ -3,7 +3,7 @@
 // users and roles. Bounded in every way (a few small requests, short timeouts, at most
 // MAX_CANDIDATES answers) and silent: any failure is just "no candidates". Never prompts.
 import { parseFlags } from '../parse.js';
-import type { Io } from '../../io.js';
+import type { Io } from '../../io/types.js';
 import { applyEnvironment, resolveConfig } from '../../config/resolve.js';
 import { applyProfile } from '../../config/profiles.js';
 import { Connection } from '../../client/connection.js';

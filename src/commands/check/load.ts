@@ -4,7 +4,7 @@ import type { Invocation, Session } from '../../cli/invocation.js';
 import { CtlError, ExitCode, RpcError, asCtlError } from '../../errors.js';
 import type { EtcdClient } from '../../client/services.js';
 import type { PutRequest } from '../../generated/etcdserverpb/PutRequest.js';
-import type { Io } from '../../io.js';
+import type { Io } from '../../io/types.js';
 import { goQuote } from '../../output/encode.js';
 import { bytesOfToken } from '../../byte-strings.js';
 import { putUvarint } from '../../proto/wire.js';

@@ -1,6 +1,6 @@
 // Original file: proto/authpb/auth.proto
 
-import type { Permission as _authpb_Permission, Permission__Output as _authpb_Permission__Output } from '../authpb/Permission.js';
+import type { Permission as _authpb_Permission, Permission__Output as _authpb_Permission__Output } from './Permission.js';
 
 export interface Role {
   'name'?: (Buffer | Uint8Array | string);

@@ -1,6 +1,6 @@
 // Original file: proto/authpb/auth.proto
 
-import type { UserAddOptions as _authpb_UserAddOptions, UserAddOptions__Output as _authpb_UserAddOptions__Output } from '../authpb/UserAddOptions.js';
+import type { UserAddOptions as _authpb_UserAddOptions, UserAddOptions__Output as _authpb_UserAddOptions__Output } from './UserAddOptions.js';
 
 export interface User {
   'name'?: (Buffer | Uint8Array | string);

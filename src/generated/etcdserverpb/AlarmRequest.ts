@@ -1,6 +1,6 @@
 // Original file: proto/etcdserverpb/rpc.proto
 
-import type { AlarmType as _etcdserverpb_AlarmType, AlarmType__Output as _etcdserverpb_AlarmType__Output } from '../etcdserverpb/AlarmType.js';
+import type { AlarmType as _etcdserverpb_AlarmType, AlarmType__Output as _etcdserverpb_AlarmType__Output } from './AlarmType.js';
 import type { Long } from '@grpc/proto-loader';
 
 // Original file: proto/etcdserverpb/rpc.proto

@@ -1,6 +1,6 @@
 // Original file: proto/etcdserverpb/rpc.proto
 
-import type { ResponseHeader as _etcdserverpb_ResponseHeader, ResponseHeader__Output as _etcdserverpb_ResponseHeader__Output } from '../etcdserverpb/ResponseHeader.js';
+import type { ResponseHeader as _etcdserverpb_ResponseHeader, ResponseHeader__Output as _etcdserverpb_ResponseHeader__Output } from './ResponseHeader.js';
 
 export interface AuthUserRevokeRoleResponse {
   'header'?: (_etcdserverpb_ResponseHeader | null);

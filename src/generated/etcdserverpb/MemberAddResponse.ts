@@ -1,7 +1,7 @@
 // Original file: proto/etcdserverpb/rpc.proto
 
-import type { ResponseHeader as _etcdserverpb_ResponseHeader, ResponseHeader__Output as _etcdserverpb_ResponseHeader__Output } from '../etcdserverpb/ResponseHeader.js';
-import type { Member as _etcdserverpb_Member, Member__Output as _etcdserverpb_Member__Output } from '../etcdserverpb/Member.js';
+import type { ResponseHeader as _etcdserverpb_ResponseHeader, ResponseHeader__Output as _etcdserverpb_ResponseHeader__Output } from './ResponseHeader.js';
+import type { Member as _etcdserverpb_Member, Member__Output as _etcdserverpb_Member__Output } from './Member.js';
 
 export interface MemberAddResponse {
   'header'?: (_etcdserverpb_ResponseHeader | null);

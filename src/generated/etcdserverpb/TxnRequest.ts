@@ -1,7 +1,7 @@
 // Original file: proto/etcdserverpb/rpc.proto
 
-import type { Compare as _etcdserverpb_Compare, Compare__Output as _etcdserverpb_Compare__Output } from '../etcdserverpb/Compare.js';
-import type { RequestOp as _etcdserverpb_RequestOp, RequestOp__Output as _etcdserverpb_RequestOp__Output } from '../etcdserverpb/RequestOp.js';
+import type { Compare as _etcdserverpb_Compare, Compare__Output as _etcdserverpb_Compare__Output } from './Compare.js';
+import type { RequestOp as _etcdserverpb_RequestOp, RequestOp__Output as _etcdserverpb_RequestOp__Output } from './RequestOp.js';
 
 export interface TxnRequest {
   'compare'?: (_etcdserverpb_Compare)[];

@@ -1,6 +1,6 @@
 // Original file: proto/mvccpb/kv.proto
 
-import type { KeyValue as _mvccpb_KeyValue, KeyValue__Output as _mvccpb_KeyValue__Output } from '../mvccpb/KeyValue.js';
+import type { KeyValue as _mvccpb_KeyValue, KeyValue__Output as _mvccpb_KeyValue__Output } from './KeyValue.js';
 
 // Original file: proto/mvccpb/kv.proto
 

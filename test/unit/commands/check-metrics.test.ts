@@ -3,7 +3,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentMemoryBytes } from '../../../src/commands/check/metrics.js';
-import type { Io } from '../../../src/io.js';
+import type { Io } from '../../../src/io/types.js';
 
 let server: http.Server;
 let port: number;

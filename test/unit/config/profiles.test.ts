@@ -8,7 +8,7 @@ import { parseCommandLine } from '../../../src/cli/parse.js';
 import { applyEnvironment } from '../../../src/config/resolve.js';
 import { applyProfile, chosenProfile, configPath, profileNames } from '../../../src/config/profiles.js';
 import { CtlError } from '../../../src/errors.js';
-import type { Io } from '../../../src/io.js';
+import type { Io } from '../../../src/io/types.js';
 
 let dir: string;
 let file: string;

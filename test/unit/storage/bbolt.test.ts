@@ -21,8 +21,8 @@ import {
   mergeEntries,
   readPageHeader,
   writeBolt,
-} from '../../../src/storage/bbolt.js';
-import { crc32c, crc32cUpdate } from '../../../src/storage/crc32c.js';
+} from '../../../src/offline/bbolt.js';
+import { crc32c, crc32cUpdate } from '../../../src/offline/crc32c.js';
 
 let dir: string;
 beforeAll(() => {

@@ -5,10 +5,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { goSort } from '../../../src/go/sort.js';
-import { BoltReader, writeBolt } from '../../../src/storage/bbolt.js';
-import { COMPACTED, FUTURE_REV, type OfflineRangeRequest, offlineRange, readBackend, revisionsOf } from '../../../src/storage/keyspace.js';
-import { PbWriter } from '../../../src/storage/pb.js';
-import { revisionKey } from '../../../src/storage/restore.js';
+import { BoltReader, writeBolt } from '../../../src/offline/bbolt.js';
+import { COMPACTED, FUTURE_REV, type OfflineRangeRequest, offlineRange, readBackend, revisionsOf } from '../../../src/offline/keyspace.js';
+import { PbWriter } from '../../../src/offline/pb.js';
+import { revisionKey } from '../../../src/offline/restore.js';
 
 let dir: string;
 beforeAll(() => {

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BoltReader, type BucketSource, writeBolt } from '../../../src/storage/bbolt.js';
+import { BoltReader, type BucketSource, writeBolt } from '../../../src/offline/bbolt.js';
 import {
   clusterFromUrlsMap,
   computeClusterId,
@@ -17,12 +17,12 @@ import {
   parseGoUrl,
   urlStringsEqual,
   verifyBootstrap,
-} from '../../../src/storage/membership.js';
-import { decodeConfChange, decodeEntry, decodeHardState, decodeWalMetadata, decodeWalSnapshot } from '../../../src/storage/raftpb.js';
-import { type RestoreConfig, restoreSnapshot, revisionKey } from '../../../src/storage/restore.js';
-import { membershipStoreJson, readSnapshotFile } from '../../../src/storage/snap.js';
-import { snapshotStatus } from '../../../src/storage/status.js';
-import { WAL_SEGMENT_SIZE, encodeFrame, readWalSegment } from '../../../src/storage/wal.js';
+} from '../../../src/offline/membership.js';
+import { decodeConfChange, decodeEntry, decodeHardState, decodeWalMetadata, decodeWalSnapshot } from '../../../src/offline/raftpb.js';
+import { type RestoreConfig, restoreSnapshot, revisionKey } from '../../../src/offline/restore.js';
+import { membershipStoreJson, readSnapshotFile } from '../../../src/offline/snap.js';
+import { snapshotStatus } from '../../../src/offline/status.js';
+import { WAL_SEGMENT_SIZE, encodeFrame, readWalSegment } from '../../../src/offline/wal.js';
 
 const FIXTURES = path.resolve(import.meta.dirname, '../../fixtures/snapshot');
 const WAL_NAME = '0000000000000000-0000000000000000.wal';

@@ -7,11 +7,11 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderSnapshotStatus } from '../../../src/commands/snapshot-offline.js';
 import { zapConsoleLine, zapJsonLine, zapString } from '../../../src/output/zaplog.js';
-import { writeBolt } from '../../../src/storage/bbolt.js';
-import { crc32c } from '../../../src/storage/crc32c.js';
-import { revisionKey } from '../../../src/storage/restore.js';
-import { SnapshotDigest, humanizeTime, progressLine } from '../../../src/storage/snapshot-stream.js';
-import { snapshotStatus } from '../../../src/storage/status.js';
+import { writeBolt } from '../../../src/offline/bbolt.js';
+import { crc32c } from '../../../src/offline/crc32c.js';
+import { revisionKey } from '../../../src/offline/restore.js';
+import { SnapshotDigest, humanizeTime, progressLine } from '../../../src/offline/snapshot-stream.js';
+import { snapshotStatus } from '../../../src/offline/status.js';
 
 let dir: string;
 beforeAll(() => {

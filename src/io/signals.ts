@@ -5,7 +5,7 @@
 //
 // The source of signals is the injected Io (io.onSignal), so tests raise them with
 // createSignalSource() instead of signalling the test process.
-import type { Io } from './io.js';
+import type { Io } from './types.js';
 
 export type InterruptSignal = 'SIGINT' | 'SIGTERM';
 

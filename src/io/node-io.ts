@@ -2,10 +2,10 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import tty from 'node:tty';
-import type { Io, OutputStream } from './io.js';
-import { bytesOfToken, hasRawBytes, tokenOfBytes } from './byte-strings.js';
+import type { Io, OutputStream } from './types.js';
+import { bytesOfToken, hasRawBytes, tokenOfBytes } from '../byte-strings.js';
 import { type BuildInfo, buildLine, flushed } from './runtime.js';
-import { ProcessExit } from './errors.js';
+import { ProcessExit } from '../errors.js';
 
 function stream(s: NodeJS.WriteStream, fd: number): OutputStream {
   // write() returning false is the back-pressure signal both runtimes give; bun leaves

@@ -4,7 +4,7 @@
 import { spawn, type StdioOptions } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Io } from './io.js';
+import type { Io } from './types.js';
 
 export interface ExecFailure {
   /** Go's error text: `exit status 3`, `signal: killed`, `exec: "x": executable file not found in $PATH`. */
