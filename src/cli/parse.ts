@@ -2,7 +2,7 @@
 // to scripts: persistent flags anywhere, unambiguous command-name prefixes, `--flag=false` for
 // booleans, `-wjson`, Go-typed values, and the exact error texts.
 import { UsageError } from '../errors.js';
-import { goQuote } from '../output/encode.js';
+import { goQuote } from '../go/quote.js';
 import type { CtlCommand, FlagSpec } from './command.js';
 import { parseGoDuration } from '../go/duration.js';
 import { parseCsvRecord, parseGoBool, parseGoInt64, parseGoUint64 } from './values.js';

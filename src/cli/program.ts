@@ -33,7 +33,7 @@ import { editCommand } from '../commands/edit.js';
 import { shellCommand } from '../commands/shell.js';
 import { PROFILE_FLAG } from '../config/profiles.js';
 import { K8S_DECODE_FLAG } from '../config/k8s.js';
-import { goQuote } from '../output/encode.js';
+import { goQuote } from '../go/quote.js';
 
 /** Go's %#q of a []string: `[`a` `b`]`, an element that cannot be backquoted in Go's %q. */
 function helpTopicText(args: string[]): string {

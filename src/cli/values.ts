@@ -1,6 +1,6 @@
 // Flag value parsers with Go's (strconv, time, pflag) syntax and error texts, so that
 // `invalid argument "abc" for "--dial-timeout" flag: time: invalid duration "abc"` reads the same.
-import { goQuote } from '../output/encode.js';
+import { goQuote } from '../go/quote.js';
 
 /** strconv.ParseBool */
 export function parseGoBool(text: string): boolean {

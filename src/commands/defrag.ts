@@ -4,10 +4,11 @@ import type { Invocation } from '../cli/invocation.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ExitCode, GoPanicError, RpcError, SilentExit } from '../errors.js';
-import { goJsonString, goQuote } from '../output/encode.js';
+import { goJsonString } from '../output/encode.js';
 import type { EtcdClient } from '../client/services.js';
 import { endpointsFromCluster, warnings } from './endpoint.js';
 import { ttyProgress } from '../cli/tty-progress.js';
+import { goQuote } from '../go/quote.js';
 
 async function runDefrag(inv: Invocation): Promise<void> {
   const dataDir = inv.string('data-dir');

@@ -3,7 +3,7 @@ import { CtlCommand } from '../cli/command.js';
 import { type Invocation, callAndPrint, commandLineDeadline } from '../cli/invocation.js';
 import { parseGoUint64 } from '../cli/values.js';
 import { CtlError, ExitCode } from '../errors.js';
-import { goQuote } from '../output/encode.js';
+import { goQuote } from '../go/quote.js';
 
 /** A member ID argument: unsigned hex without 0x, with etcdctl's error text. */
 export function parseMemberId(text: string): bigint {

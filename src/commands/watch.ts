@@ -8,7 +8,7 @@ import { commandLineDeadline, type Invocation, type Session } from '../cli/invoc
 import { parseFlags } from '../cli/parse.js';
 import { CtlError, ExitCode, SilentExit, UsageError } from '../errors.js';
 import { goQuoteList, runCommand } from '../io/exec.js';
-import { goQuote } from '../output/encode.js';
+import { goQuote } from '../go/quote.js';
 import { eventTypeName } from '../output/watch-render.js';
 import { isProgressNotify, watchResponseError, type WatchOptions, type WatchResponse } from '../client/watch.js';
 import { replayBySegments, worthSplitting } from '../client/watch-replay.js';

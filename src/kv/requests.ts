@@ -8,7 +8,7 @@ import type { RangeRequest } from '../generated/etcdserverpb/RangeRequest.js';
 import type { PutRequest } from '../generated/etcdserverpb/PutRequest.js';
 import type { DeleteRangeRequest } from '../generated/etcdserverpb/DeleteRangeRequest.js';
 import { bytesOfToken } from '../byte-strings.js';
-import { goQuote } from '../output/encode.js';
+import { goQuote } from '../go/quote.js';
 import { keyRange } from './key-range.js';
 import { DEFAULT_PAGE_SIZE } from './range-reader.js';
 

@@ -2,7 +2,8 @@
 // (client/pkg/types NewURLs/NewURLsMap), member and cluster ids (membership.NewMember and genID),
 // the bootstrap checks of config.ServerConfig.VerifyBootstrap, and the member JSON etcd stores.
 import { createHash } from 'node:crypto';
-import { goJsonString, goQuote } from '../output/encode.js';
+import { goJsonString } from '../output/encode.js';
+import { goQuote } from '../go/quote.js';
 
 /** A URL as Go's net/url keeps it, enough to validate and print peer URLs. */
 export interface GoUrl {

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { goQuote } from '../output/encode.js';
+import { goQuote } from '../go/quote.js';
 import type { ZapFields } from '../output/zaplog.js';
 import { type BucketChanges, BoltError, BoltPanic, BoltReader, copiedBucket, keyString, type BucketSource, type WriteEntry, writeBolt } from './bbolt.js';
 import {

@@ -8,7 +8,7 @@ import type { AuthUserListResponse__Output } from '../generated/etcdserverpb/Aut
 import type { AuthRoleGetResponse__Output } from '../generated/etcdserverpb/AuthRoleGetResponse.js';
 import type { AuthRoleListResponse__Output } from '../generated/etcdserverpb/AuthRoleListResponse.js';
 import type { Permission__Output } from '../generated/authpb/Permission.js';
-import { goQuote } from './encode.js';
+import { goQuote } from '../go/quote.js';
 import { bytesOfToken } from '../byte-strings.js';
 import { isPrefixEnd } from '../kv/key-range.js';
 

@@ -1,120 +1,13 @@
 // Go formatting primitives that etcdctl's output depends on, reproduced byte for
-// byte: strconv.Quote (%q), encoding/json strings, time.Duration.String,
-// go-humanize Bytes and the fmt hex verbs. Pure functions, no I/O.
-import { bytesOfToken, hasRawBytes } from '../byte-strings.js';
+// byte: encoding/json strings, go-humanize Bytes and the fmt hex verbs (%q is
+// src/go/quote.ts, durations src/go/duration.ts). Pure functions, no I/O.
+import { decodeRune, toBytes, type ByteInput } from '../go/utf8.js';
 
-export type ByteInput = Uint8Array | string;
-
-const utf8Encoder = new TextEncoder();
 // ignoreBOM keeps a leading U+FEFF: Go passes it through like any other rune.
 const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
-/** Text as bytes; text holding bytes that are not UTF-8 (byte-strings.ts) gives those bytes. */
-function toBytes(input: ByteInput): Uint8Array {
-  if (typeof input !== 'string') return input;
-  return hasRawBytes(input) ? bytesOfToken(input) : utf8Encoder.encode(input);
-}
-
 function hexByte(byte: number): string {
   return byte.toString(16).padStart(2, '0');
-}
-
-/** A rune decoded the way Go's utf8.DecodeRune does; `rune` is -1 for invalid input. */
-interface DecodedRune {
-  rune: number;
-  size: number;
-}
-
-const INVALID_RUNE: DecodedRune = { rune: -1, size: 1 };
-
-function isContinuation(byte: number | undefined): byte is number {
-  return byte !== undefined && byte >= 0x80 && byte <= 0xbf;
-}
-
-/**
- * Decodes one rune at `offset` following Go's utf8.DecodeRune exactly: any
- * malformed sequence (stray continuation byte, overlong form, surrogate,
- * value above U+10FFFF, truncated sequence) consumes exactly one byte. This
- * is why we cannot rely on TextDecoder, whose replacement grouping differs.
- */
-function decodeRune(bytes: Uint8Array, offset: number): DecodedRune {
-  const first = bytes[offset];
-  if (first === undefined) return INVALID_RUNE;
-  if (first < 0x80) return { rune: first, size: 1 };
-  if (first < 0xc2 || first > 0xf4) return INVALID_RUNE;
-
-  const second = bytes[offset + 1];
-  if (first < 0xe0) {
-    if (!isContinuation(second)) return INVALID_RUNE;
-    return { rune: ((first & 0x1f) << 6) | (second & 0x3f), size: 2 };
-  }
-
-  // The allowed range of the second byte is what rules out overlong forms,
-  // surrogates (ED A0..BF) and code points above U+10FFFF (F4 90..).
-  let secondLow = 0x80;
-  let secondHigh = 0xbf;
-  if (first === 0xe0) secondLow = 0xa0;
-  else if (first === 0xed) secondHigh = 0x9f;
-  else if (first === 0xf0) secondLow = 0x90;
-  else if (first === 0xf4) secondHigh = 0x8f;
-  if (second === undefined || second < secondLow || second > secondHigh) return INVALID_RUNE;
-
-  const third = bytes[offset + 2];
-  if (!isContinuation(third)) return INVALID_RUNE;
-  if (first < 0xf0) {
-    return { rune: ((first & 0x0f) << 12) | ((second & 0x3f) << 6) | (third & 0x3f), size: 3 };
-  }
-
-  const fourth = bytes[offset + 3];
-  if (!isContinuation(fourth)) return INVALID_RUNE;
-  return {
-    rune: ((first & 0x07) << 18) | ((second & 0x3f) << 12) | ((third & 0x3f) << 6) | (fourth & 0x3f),
-    size: 4,
-  };
-}
-
-// Go's unicode.IsPrint: categories L, M, N, P, S plus the ASCII space only.
-// Node's ICU may know a slightly newer Unicode version than Go 1.24 (15.0).
-// Built on first use: a Unicode property class costs ~0.5 ms to create, on every start otherwise.
-let printableRune: RegExp | undefined;
-
-function isGoPrintable(rune: number): boolean {
-  printableRune ??= /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;
-  return printableRune.test(String.fromCodePoint(rune));
-}
-
-const QUOTE_SHORT_ESCAPES: ReadonlyMap<number, string> = new Map([
-  [0x07, '\\a'],
-  [0x08, '\\b'],
-  [0x0c, '\\f'],
-  [0x0a, '\\n'],
-  [0x0d, '\\r'],
-  [0x09, '\\t'],
-  [0x0b, '\\v'],
-  [0x22, '\\"'],
-  [0x5c, '\\\\'],
-]);
-
-function quoteRune(rune: number): string {
-  const shortEscape = QUOTE_SHORT_ESCAPES.get(rune);
-  if (shortEscape !== undefined) return shortEscape;
-  if (isGoPrintable(rune)) return String.fromCodePoint(rune);
-  if (rune < 0x20 || rune === 0x7f) return '\\x' + hexByte(rune);
-  if (rune < 0x10000) return '\\u' + rune.toString(16).padStart(4, '0');
-  return '\\U' + rune.toString(16).padStart(8, '0');
-}
-
-/** Go's `%q` / strconv.Quote applied to a byte string. */
-export function goQuote(input: ByteInput): string {
-  const bytes = toBytes(input);
-  let quoted = '"';
-  let offset = 0;
-  while (offset < bytes.length) {
-    const { rune, size } = decodeRune(bytes, offset);
-    quoted += rune < 0 ? '\\x' + hexByte(bytes[offset] ?? 0) : quoteRune(rune);
-    offset += size;
-  }
-  return quoted + '"';
 }
 
 /** etcdctl `--hex`: every byte as `\xNN`, lower-case, no separators. */

@@ -10,9 +10,10 @@ import type { LeaseLeasesResponse__Output } from '../generated/etcdserverpb/Leas
 import type { LeaseRevokeResponse__Output } from '../generated/etcdserverpb/LeaseRevokeResponse.js';
 import type { LeaseTimeToLiveResponse__Output } from '../generated/etcdserverpb/LeaseTimeToLiveResponse.js';
 import type { ResponseHeader__Output } from '../generated/etcdserverpb/ResponseHeader.js';
-import { base64Std, goJsonString, goQuote, hex16Zero } from './encode.js';
+import { base64Std, goJsonString, hex16Zero } from './encode.js';
 import { goJson } from './gojson.js';
 import type { Formatter } from './types.js';
+import { goQuote } from '../go/quote.js';
 
 export type LeaseResult =
   | { kind: 'leaseGrant'; resp: LeaseGrantResponse__Output }

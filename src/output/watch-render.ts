@@ -10,11 +10,12 @@ import type { KeyValue__Output } from '../generated/mvccpb/KeyValue.js';
 import type { ResponseHeader__Output } from '../generated/etcdserverpb/ResponseHeader.js';
 import type { WatchResponse } from '../client/watch.js';
 import { hasKeyValue, KV, PREV_KV, type WatchWire } from '../client/watch-wire.js';
-import { goQuote, hexEscape } from './encode.js';
+import { hexEscape } from './encode.js';
 import { goJson } from './gojson.js';
 import { copySpan, headerJson, kvJsonBound, kvJsonInto } from './range-wire.js';
 import { encodeMessage } from '../client/proto.js';
 import type { Formatter } from './types.js';
+import { goQuote } from '../go/quote.js';
 
 export type WatchResult = { kind: 'watch'; resp: WatchResponse };
 

@@ -5,8 +5,8 @@
 import { parseGoInt64 } from '../cli/values.js';
 import { CtlError, ExitCode } from '../errors.js';
 import type { Compare } from '../generated/etcdserverpb/Compare.js';
-import { goQuote } from '../output/encode.js';
-import { GoSyntaxError, goUnquoteDouble, isScanSpace } from './gostring.js';
+import { goQuote, GoSyntaxError, goUnquoteDouble } from '../go/quote.js';
+import { isScanSpace } from './gostring.js';
 
 /** etcdserverpb.Compare.CompareTarget */
 export const CompareTarget = { VERSION: 0, CREATE: 1, MOD: 2, VALUE: 3, LEASE: 4 } as const;

@@ -8,10 +8,11 @@ import { CtlError, ExitCode } from '../errors.js';
 import type { Compare } from '../generated/etcdserverpb/Compare.js';
 import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
 import type { TxnRequest } from '../generated/etcdserverpb/TxnRequest.js';
-import { goQuote, hex16Zero } from '../output/encode.js';
+import { hex16Zero } from '../output/encode.js';
 import { CompareResult, CompareTarget } from './compare.js';
 import { goTrimSpace } from './gostring.js';
 import { linesOf, parseSectionLine, readTxn, type Section } from './read.js';
+import { goQuote } from '../go/quote.js';
 
 export interface TerminalContext {
   input?: NodeJS.ReadableStream;

@@ -1,4 +1,5 @@
-// Starts real etcd 3.5.16 members on 127.0.0.1 for integration tests; never a mock.
+// Starts real etcd members on 127.0.0.1 for integration tests; never a mock. The release is the one
+// test/support/etcd-bin.ts selects ($ETCDCTL_TS_TEST_SERVER: 3.5.16 by default, 3.5.30 or 3.4.23).
 //
 // Each test file starts its own cluster in beforeAll and stops it in afterAll:
 //
@@ -24,7 +25,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { etcdPath } from './etcd-bin.js';
+import { etcdPath, testServerIs34 } from './etcd-bin.js';
 
 export interface ClusterOptions {
   size: 1 | 3;
@@ -499,6 +500,14 @@ class EtcdCluster implements Cluster {
 
 let clusterCounter = 0;
 
+// etcd 3.4 logs through capnslog unless told --logger=zap, and capnslog ignores --log-level (3.5
+// made zap the only logger). The flags the tests pass through extraArgs (--auth-token,
+// --max-txn-ops, --quota-backend-bytes) are spelt the same in 3.4 and 3.5.
+function serverLogArgs(): string[] {
+  const common = ['--log-level=error', '--log-outputs=stderr'];
+  return testServerIs34() ? ['--logger=zap', ...common] : common;
+}
+
 async function launch(opts: ClusterOptions): Promise<EtcdCluster> {
   const size = opts.size;
   const prefix = opts.name ?? 'infra';
@@ -549,8 +558,7 @@ async function launch(opts: ClusterOptions): Promise<EtcdCluster> {
         `--initial-advertise-peer-urls=${peerUrl}`,
         `--initial-cluster=${initialCluster}`,
         `--initial-cluster-token=${token}`,
-        '--log-level=error',
-        '--log-outputs=stderr',
+        ...serverLogArgs(),
         ...tlsArgs(i),
         ...extra,
       ],

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { goQuoteList, lookPath, runCommand } from '../../src/io/exec.js';
 import type { Io } from '../../src/io/types.js';
-import { goQuote } from '../../src/output/encode.js';
+import { goQuote } from '../../src/go/quote.js';
 import { createSignalSource, listenForInterrupt } from '../../src/io/signals.js';
 
 describe('listenForInterrupt', () => {

@@ -3,11 +3,12 @@ import type { Invocation } from '../../cli/invocation.js';
 import { ProgressBar } from '../../cli/progress-bar.js';
 import { CtlError, ExitCode, SilentExit, asCtlError } from '../../errors.js';
 import type { PutRequest } from '../../generated/etcdserverpb/PutRequest.js';
-import { goFixed, goQuote } from '../../output/encode.js';
+import { goFixed } from '../../output/encode.js';
 import { prefixRange } from '../../kv/key-range.js';
 import { compact, DATASCALE_KEY_SIZE, DATASCALE_MODELS, DATASCALE_VALUE_SIZE, defragAll, KeyMaker, putWorker, Queue, startRun } from './load.js';
 import { Recorder, errorLines } from './stats.js';
 import { residentMemoryBytes } from './metrics.js';
+import { goQuote } from '../../go/quote.js';
 
 export async function runDatascale(inv: Invocation): Promise<void> {
   const { cfg, prefix, autoCompact, autoDefrag, io, session, clients, first } = await startRun(inv, DATASCALE_MODELS);

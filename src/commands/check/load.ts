@@ -5,7 +5,7 @@ import { CtlError, ExitCode, RpcError, asCtlError } from '../../errors.js';
 import type { EtcdClient } from '../../client/services.js';
 import type { PutRequest } from '../../generated/etcdserverpb/PutRequest.js';
 import type { Io } from '../../io/types.js';
-import { goQuote } from '../../output/encode.js';
+import { goQuote } from '../../go/quote.js';
 import { bytesOfToken } from '../../byte-strings.js';
 import { putUvarint } from '../../proto/wire.js';
 import { prefixRange } from '../../kv/key-range.js';

@@ -3,7 +3,7 @@ import type { RequestOptions } from 'node:https';
 import { readFile } from 'node:fs/promises';
 import type { TlsConfig } from '../../config/resolve.js';
 import type { Io } from '../../io/types.js';
-import { goQuote } from '../../output/encode.js';
+import { goQuote } from '../../go/quote.js';
 import { RESIDENT_MEMORY_KEY, messageOf } from './load.js';
 
 // ---------------------------------------------------------------------------------------------

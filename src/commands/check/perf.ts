@@ -3,7 +3,7 @@ import type { Invocation } from '../../cli/invocation.js';
 import { ProgressBar } from '../../cli/progress-bar.js';
 import { CtlError, ExitCode, SilentExit, asCtlError } from '../../errors.js';
 import type { PutRequest } from '../../generated/etcdserverpb/PutRequest.js';
-import { goQuote } from '../../output/encode.js';
+import { goQuote } from '../../go/quote.js';
 import { prefixRange } from '../../kv/key-range.js';
 import { attemptCleanup, Cancel, defragAll, KeyMaker, PERF_KEY_SIZE, PERF_MODELS, PERF_VALUE_SIZE, produceAtRate, putWorker, Queue, startRun } from './load.js';
 import { Recorder, computeStats, perfVerdict } from './stats.js';

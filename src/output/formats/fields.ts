@@ -1,7 +1,7 @@
 // etcdctl's `fields` format: `"Name" : value` lines, strings in Go %q quoting.
 import type { KeyValue__Output } from '../../generated/mvccpb/KeyValue.js';
 import type { ResponseHeader__Output } from '../../generated/etcdserverpb/ResponseHeader.js';
-import { goQuote } from '../encode.js';
+import { goQuote } from '../../go/quote.js';
 import type { RangeResponse__Output } from '../../generated/etcdserverpb/RangeResponse.js';
 import type { Formatter, GetStream } from '../types.js';
 import { wholeGet } from '../get-stream.js';

@@ -1,6 +1,6 @@
 // etcdctl's `simple` format: raw bytes, one item per line.
 import type { KeyValue__Output } from '../../generated/mvccpb/KeyValue.js';
-import { goQuote, hex16Space, hexEscape, hexPlain } from '../encode.js';
+import { hex16Space, hexEscape, hexPlain } from '../encode.js';
 import type { RangeResponse__Output } from '../../generated/etcdserverpb/RangeResponse.js';
 import type { RangeWire } from '../../proto/range-scan.js';
 import type { Formatter, GetStream, RenderOptions } from '../types.js';
@@ -11,6 +11,7 @@ import { simpleTxn } from '../txn-render.js';
 import { leaseSimple } from '../lease-render.js';
 import { watchSimple } from '../watch-render.js';
 import { alarmMemberText, endpointHashKVRows, endpointStatusRows, memberListRows } from '../cluster-rows.js';
+import { goQuote } from '../../go/quote.js';
 
 /** A key line and a value line (`--hex` escapes both; `--print-value-only` drops the key). */
 export function simpleKv(kv: KeyValue__Output, opts: RenderOptions, valueOnly = false): Buffer {

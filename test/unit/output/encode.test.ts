@@ -1,63 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import {
-  base64Std,
-  goJsonString,
-  goQuote,
-  hex16Space,
-  hex16Zero,
-  hexEscape,
-  hexPlain,
-  humanizeBytes,
-} from '../../../src/output/encode.js';
+import { base64Std, goJsonString, hex16Space, hex16Zero, hexEscape, hexPlain, humanizeBytes } from '../../../src/output/encode.js';
 
 const fromHex = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
-
-describe('goQuote', () => {
-  // Every row was observed from etcdctl 3.5.16 (go1.24) via `put k < bytes; get k -w fields`.
-  it.each([
-    ['reference example', '6109620a6322645c6520c3a9200120ff', String.raw`"a\tb\nc\"d\\e é \x01 \xff"`],
-    ['short escapes, NUL and DEL', '07080c0b0d001f7f', String.raw`"\a\b\f\v\r\x00\x1f\x7f"`],
-    ['Latin-1: NBSP, soft hyphen, NEL are not printable; ¡ is', 'c2a0c2adc2a1c285', String.raw`"\u00a0\u00ad¡\u0085"`],
-    ['line/paragraph separators, ZWSP, BOM', 'e280a8e280a9e2808befbbbf', String.raw`"\u2028\u2029\u200b\ufeff"`],
-    ['UTF-8 encoded surrogate is three bad bytes', 'eda080', String.raw`"\xed\xa0\x80"`],
-    ['overlong encodings', 'c0afe080af', String.raw`"\xc0\xaf\xe0\x80\xaf"`],
-    ['above U+10FFFF', 'f4908080', String.raw`"\xf4\x90\x80\x80"`],
-    ['truncated 3-byte sequence', 'e0a0', String.raw`"\xe0\xa0"`],
-    ['emoji then truncated emoji', 'f09f988078f09f98', String.raw`"😀x\xf0\x9f\x98"`],
-    ['a real U+FFFD is printable', 'efbfbd', '"\u{fffd}"'],
-    ['non-printable astral rune uses \\U', 'f3a08081', String.raw`"\U000e0001"`],
-    ['astral format character', 'f09d85b3', String.raw`"\U0001d173"`],
-    ['private use', 'ee8080', String.raw`"\ue000"`],
-    ['U+10000 printable, U+10FFFF not', 'f0908080f48fbfbf', String.raw`"𐀀\U0010ffff"`],
-    ['ideographic space is not printable, CJK is', 'e38080e4b8ad', String.raw`"\u3000中"`],
-    ['unassigned BMP code point', 'cdb8', String.raw`"\u0378"`],
-    ['HTML characters are left alone', Buffer.from(`<a href='x'>&amp;</a>`).toString('hex'), `"<a href='x'>&amp;</a>"`],
-    ['stray continuation bytes and impossible leads', '80bfc1bff580', String.raw`"\x80\xbf\xc1\xbf\xf5\x80"`],
-  ])('%s', (_name, hex, expected) => {
-    expect(goQuote(fromHex(hex))).toBe(expected);
-  });
-
-  it.each([
-    ['', '""'],
-    ['foo', '"foo"'],
-    ['é', '"é"'],
-    ['\u00e9\u0301', '"\u00e9\u0301"'],
-    ['a b', '"a b"'],
-    ['\u0085', String.raw`"\u0085"`],
-  ])('quotes the JS string %j as its UTF-8 bytes', (input, expected) => {
-    expect(goQuote(input)).toBe(expected);
-  });
-
-  it('uses lower-case hex in every escape form', () => {
-    expect(goQuote(fromHex('ab1b'))).toBe(String.raw`"\xab\x1b"`);
-    expect(goQuote('\u{feff}\u{e0001}')).toBe(String.raw`"\ufeff\U000e0001"`);
-  });
-
-  it('resynchronises right after a bad lead byte (the bad byte consumes only itself)', () => {
-    // E2 starts a 3-byte sequence, but "41" is not a continuation, so only E2 is escaped.
-    expect(goQuote(fromHex('e241e282ac'))).toBe(String.raw`"\xe2A€"`);
-  });
-});
 
 describe('hexEscape', () => {
   it.each([

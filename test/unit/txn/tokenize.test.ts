@@ -2,9 +2,9 @@
 // for single quotes. Expected words were checked against etcdctl 3.5.16 where it is not buggy.
 import { describe, expect, it } from 'vitest';
 import { CtlError } from '../../../src/errors.js';
-import { goUnquoteDouble } from '../../../src/txn/gostring.js';
 import { bytesOfToken, hasRawBytes } from '../../../src/byte-strings.js';
 import { tokenize } from '../../../src/txn/tokenize.js';
+import { goUnquoteDouble } from '../../../src/go/quote.js';
 
 describe('tokenize', () => {
   it.each([
