@@ -9,7 +9,7 @@ import type { ClientConfig } from '../config/resolve.js';
 import { DEADLINE_EXCEEDED_TEXT, fromGrpcError } from './grpc-errors.js';
 import { encodeMessage, methodDefinition, keepRawBytes } from './proto.js';
 import { connectionFailureReason } from './connection-errors.js';
-import { zapLine } from '../config/resolve.js';
+import { zapLine } from '../go/zap.js';
 import { TlsFileError, loadCaBundle, loadKeyPair } from './tls-files.js';
 import { timerDeadline, timerDelay } from '../go/duration.js';
 import { allowIpServerName } from '../io/runtime.js';
@@ -261,8 +261,12 @@ export class Connection {
     return md;
   }
 
-  /** Waits until some endpoint has a ready connection, preferring them in round-robin order. */
-  private async readyEndpoint(deadline: number | undefined): Promise<Endpoint> {
+  /**
+   * Waits until some endpoint has a ready connection, preferring them in round-robin order. `kind`
+   * says which of clientv3's interceptors would log the failure: the unary one warns per endpoint,
+   * the stream one logs one error line.
+   */
+  private async readyEndpoint(deadline: number | undefined, kind: 'unary' | 'stream' = 'unary'): Promise<Endpoint> {
     if (this.endpoints.length === 0) return this.neverReady(deadline);
     const start = this.nextIndex;
     const order = this.endpoints.map((_, i) => this.endpoints[(start + i) % this.endpoints.length]!);
@@ -295,7 +299,7 @@ export class Connection {
             settled = true;
             const failure = new RpcError(this.closed ? 'context canceled' : DEADLINE_EXCEEDED_TEXT, this.closed ? 'Canceled' : 'DeadlineExceeded');
             if (this.closed || !this.logging.warn) reject(failure);
-            else void this.warnWhyNotConnected(order).finally(() => reject(failure));
+            else void this.warnWhyNotConnected(order, kind).finally(() => reject(failure));
           }
         });
       }
@@ -306,8 +310,10 @@ export class Connection {
    * Logs why each endpoint is not connected. grpc-js keeps the last connection error to itself
    * but reports it to a call made without wait-for-ready, so each channel gets one such probe
    * (a harmless Status call, should the channel have connected meanwhile), bounded in time.
+   * A stream that could not be created gets clientv3's stream interceptor line instead: level
+   * error, logger "client", one line carrying the balancer's latest error (the first endpoint's).
    */
-  private async warnWhyNotConnected(endpoints: Endpoint[]): Promise<void> {
+  private async warnWhyNotConnected(endpoints: Endpoint[], kind: 'unary' | 'stream'): Promise<void> {
     const def = methodDefinition('etcdserverpb.Maintenance', 'Status');
     const reasons = await Promise.all(
       endpoints.map(
@@ -319,13 +325,21 @@ export class Connection {
           }),
       ),
     );
+    const error = (reason: string) => `rpc error: code = DeadlineExceeded desc = latest balancer error: last connection error: ${reason}`;
+    if (kind === 'stream') {
+      const reason = reasons.find((r) => r !== undefined);
+      if (reason !== undefined) {
+        this.logging.warn?.(zapLine('error', 'v3/retry_interceptor.go:130', 'streamer failed to create ClientStream', { error: error(reason) }, 'client'));
+      }
+      return;
+    }
     endpoints.forEach((ep, i) => {
       const reason = reasons[i];
       if (reason === undefined) return;
       this.logging.warn?.(
         zapLine('warn', 'v3/retry_interceptor.go:63', 'retrying of unary invoker failed', {
           target: `etcd-endpoints://0x0/${ep.parsed.target}`,
-          error: `rpc error: code = DeadlineExceeded desc = latest balancer error: last connection error: ${reason}`,
+          error: error(reason),
         }),
       );
     });
@@ -405,7 +419,7 @@ export class Connection {
   ): Promise<grpc.ClientReadableStream<object>> {
     const def = methodDefinition(service, method);
     await this.freshTokenForStream(deadline);
-    const ep = await this.readyEndpoint(deadline);
+    const ep = await this.readyEndpoint(deadline, 'stream');
     return ep.client.makeServerStreamRequest(def.path, def.requestSerialize, deserialize ?? keepRawBytes(def.responseDeserialize), request, this.metadata(), {
       deadline: deadline ?? Infinity,
     });
@@ -426,7 +440,7 @@ export class Connection {
   ): Promise<grpc.ClientDuplexStream<object, object>> {
     const def = methodDefinition(service, method);
     await this.freshTokenForStream(deadline);
-    const ep = await this.readyEndpoint(deadline);
+    const ep = await this.readyEndpoint(deadline, 'stream');
     const md = this.metadata();
     for (const [k, v] of Object.entries(extraMetadata ?? {})) md.set(k, v);
     return ep.client.makeBidiStreamRequest(def.path, def.requestSerialize, deserialize ?? keepRawBytes(def.responseDeserialize), md, { deadline: deadline ?? Infinity });

@@ -4,11 +4,11 @@ import type { Invocation } from '../cli/invocation.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ExitCode, GoPanicError, RpcError, SilentExit } from '../errors.js';
-import { goJsonString } from '../output/encode.js';
 import type { EtcdClient } from '../client/services.js';
 import { endpointsFromCluster, warnings } from './endpoint.js';
 import { ttyProgress } from '../cli/tty-progress.js';
 import { goQuote } from '../go/quote.js';
+import { type ZapFields, zapConsoleLine } from '../go/zap.js';
 
 async function runDefrag(inv: Invocation): Promise<void> {
   const dataDir = inv.string('data-dir');
@@ -70,8 +70,8 @@ async function defragDataDir(inv: Invocation, dataDir: string): Promise<void> {
   } catch (err) {
     // etcd's backend panics when it cannot open the file (exit 2, like any Go panic).
     const reason = (err as NodeJS.ErrnoException).code === 'ENOENT' ? `open ${db}: no such file or directory` : (err as Error).message;
-    const ts = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
-    const logged = `${ts}\tpanic\tbackend/backend.go:201\tfailed to open database\t{"path": ${goJsonString(db)}, "error": ${goJsonString(reason)}}\n`;
+    const fields: ZapFields = [['path', db], ['error', reason]];
+    const logged = zapConsoleLine({ level: 'panic', caller: 'backend/backend.go:201', msg: 'failed to open database', fields });
     throw new GoPanicError('failed to open database', logged);
   }
 }

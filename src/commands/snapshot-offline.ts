@@ -16,7 +16,7 @@ import { hexPlain, humanizeBytes } from '../output/encode.js';
 import { rendererFor } from '../output/lazy-render.js';
 import { LsTreeBuilder, renderLsTree } from '../output/ls-tree.js';
 import { renderTable } from '../output/table.js';
-import { zapConsoleLine } from '../output/zaplog.js';
+import { zapConsoleLine } from '../go/zap.js';
 import { WireError } from '../proto/wire.js';
 import { BoltCorruptError, BoltPanic } from '../offline/bbolt.js';
 import { RevisionError, offlineRange, readBackend } from '../offline/keyspace.js';

@@ -12,7 +12,7 @@ import { CtlError, ExitCode, RpcError, SilentExit } from '../errors.js';
 import type { SnapshotResponse__Output } from '../generated/etcdserverpb/SnapshotResponse.js';
 import type { Io } from '../io/types.js';
 import { humanizeBytes } from '../output/encode.js';
-import { type ZapFields, zapJsonLine } from '../output/zaplog.js';
+import { type ZapFields, zapJsonLine } from '../go/zap.js';
 import { SnapshotDigest, humanizeTime, progressLine } from '../offline/snapshot-stream.js';
 import { goErrnoText } from '../offline/status.js';
 import { restoreCommand, snapshotGetCommand, snapshotLsCommand, statusCommand } from './snapshot-offline.js';

@@ -5,6 +5,7 @@ import type { FlagSpec } from '../cli/command.js';
 import { type FlagValue, type ParsedFlag, durationFlagMs, parseFlagValue } from '../cli/parse.js';
 import { formatGoDuration } from '../go/duration.js';
 import type { Io } from '../io/types.js';
+import { zapLine } from '../go/zap.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -51,17 +52,6 @@ export interface DisplayConfig {
 /** `ETCDCTL_` + flag name upper-cased with `-` → `_` (pkg/flags FlagToEnv). */
 export function envNameOf(flagName: string): string {
   return `ETCDCTL_${flagName.toUpperCase().replaceAll('-', '_')}`;
-}
-
-/** zap's production JSON line, as etcdctl's flag package logs warnings and fatal errors. */
-export function zapLine(level: 'warn' | 'fatal' | 'info', caller: string, msg: string, fields: Record<string, string>): string {
-  const now = new Date();
-  const micro = String(now.getUTCMilliseconds() * 1000).padStart(6, '0');
-  const ts = `${now.toISOString().slice(0, 19)}.${micro}Z`;
-  const extra = Object.entries(fields)
-    .map(([k, v]) => `,${JSON.stringify(k)}:${JSON.stringify(v)}`)
-    .join('');
-  return `{"level":"${level}","ts":"${ts}","caller":"${caller}","msg":${JSON.stringify(msg)}${extra}}\n`;
 }
 
 /** What --debug and warnings print instead of a password (etcdctl prints it in clear). */

@@ -15,7 +15,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { goQuote } from '../go/quote.js';
-import type { ZapFields } from '../output/zaplog.js';
+import type { ZapFields } from '../go/zap.js';
 import { type BucketChanges, BoltError, BoltPanic, BoltReader, copiedBucket, keyString, type BucketSource, type WriteEntry, writeBolt } from './bbolt.js';
 import {
   type HostResolver,

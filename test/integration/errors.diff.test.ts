@@ -3,12 +3,14 @@
 // and --user against a cluster without auth. Real etcdctl 3.5.16 and etcdctl-ts run the same
 // command line; stdout, stderr and the exit code must match byte for byte (zap retry warnings,
 // which etcdctl-ts does not print, are dropped from both sides).
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { expectSame, runBoth } from '../support/diff.js';
 import { REPO_ROOT } from '../support/etcd-bin.js';
-import { closedPort, realCtlOk } from '../support/kv-diff.js';
+import { closedPort, dropZapStacktrace, maskZapTimestamp, realCtlOk } from '../support/kv-diff.js';
 
 let cluster: Cluster;
 let ep: string;
@@ -51,6 +53,25 @@ describe('unreachable and empty endpoints', () => {
     [['--endpoints=<DEAD>', '<EP>', 'put', 'k', 'v']],
   ])('etcdctl %j', async (args) => {
     expectSame(await runBoth(fill(args)));
+  });
+});
+
+// Lines etcdctl logs at error level are kept (only unary retry warnings are left out): a stream that
+// cannot be created logs clientv3's "streamer failed to create ClientStream" line.
+describe('error-level zap lines', () => {
+  it.each([
+    [['--endpoints=<DEAD>', '--command-timeout=1s', 'snapshot', 'save', '<TMP>/s.db']],
+    [['--endpoints=<DEAD>', '--command-timeout=1s', 'snapshot', 'save', '<TMP>/s.db', '-w', 'json']],
+  ])('etcdctl %j', async (args) => {
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'etcdctl-ts-zap-'));
+    try {
+      const both = await runBoth(fill(args).map((a) => a.replace('<TMP>', tmp)));
+      expect(both.real.stderr.toString()).toContain('"level":"error"');
+      expectSame(both, { keepZapLogLines: true, masks: [maskZapTimestamp, dropZapStacktrace] });
+      expect(fs.readdirSync(tmp)).toEqual([]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
   });
 });
 

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderSnapshotStatus } from '../../../src/commands/snapshot-offline.js';
-import { zapConsoleLine, zapJsonLine, zapString } from '../../../src/output/zaplog.js';
+import { zapConsoleLine, zapJsonLine, zapString } from '../../../src/go/zap.js';
 import { writeBolt } from '../../../src/offline/bbolt.js';
 import { crc32c } from '../../../src/offline/crc32c.js';
 import { revisionKey } from '../../../src/offline/restore.js';

@@ -1,6 +1,8 @@
-// Log lines in the two zap encodings etcd 3.5's tools print on stderr: the production JSON encoder
-// (etcdctl's loggers: `{"level":"info","ts":…,"caller":…,"msg":…,…}`) and the console encoder
-// etcdutl uses (`<RFC3339 time>\tinfo\t<caller>\t<msg>\t{"k": v, …}`), both with local time.
+// THE zap log-line writer: the two zap encodings etcd 3.5's tools print on stderr, the production
+// JSON encoder (etcdctl's loggers: `{"level":"info","ts":…,"caller":…,"msg":…,…}`) and the console
+// encoder etcdutl uses (`<RFC3339 time>\tinfo\t<caller>\t<msg>\t{"k": v, …}`), both with local
+// time. Go's zap adds a "stacktrace" to error and fatal lines naming etcdctl's own Go source files:
+// left out here (README, intentional differences).
 
 export type ZapValue = string | number | bigint | boolean | string[];
 export type ZapFields = [string, ZapValue][];
@@ -65,8 +67,10 @@ export function rfc3339Time(date: Date = new Date()): string {
   return `${localDateTime(date)}${zoneSuffix(date, true)}`;
 }
 
+export type ZapLevel = 'debug' | 'info' | 'warn' | 'error' | 'panic' | 'fatal';
+
 export interface ZapEntry {
-  level: 'debug' | 'info' | 'warn' | 'error' | 'fatal';
+  level: ZapLevel;
   caller: string;
   msg: string;
   fields?: ZapFields;
@@ -84,4 +88,9 @@ export function zapConsoleLine(e: ZapEntry, date: Date = new Date()): string {
   const logger = e.logger ? `\t${e.logger}` : '';
   const fields = e.fields && e.fields.length > 0 ? `\t{${fieldsText(e.fields, true)}}` : '';
   return `${rfc3339Time(date)}\t${e.level}${logger}\t${e.caller}\t${e.msg}${fields}\n`;
+}
+
+/** A JSON line from its parts, fields in the order given (etcdctl's flag warnings, client lines). */
+export function zapLine(level: ZapLevel, caller: string, msg: string, fields: Record<string, ZapValue>, logger?: string): string {
+  return zapJsonLine({ level, caller, msg, fields: Object.entries(fields), ...(logger ? { logger } : {}) });
 }
