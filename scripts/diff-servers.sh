@@ -7,7 +7,8 @@
 #     FILE  test files to run (default: every test/integration/*.diff.test.ts)
 #
 # Builds dist/ once (the tests run bin/etcdctl-ts.js). Exit status: 0 when every release passed.
-# A summary line per release goes to stdout at the end.
+# A summary line per release goes to stdout at the end. With DIFF_SERVERS_REPORT_DIR set, each
+# release's vitest JSON report is written there as vitest-servers-<VERSION>.json.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,7 +32,11 @@ summary=()
 for v in "${list[@]}"; do
   echo "=== etcd server $v: ${#files[@]} files" >&2
   start=$SECONDS
-  if ETCDCTL_TS_TEST_SERVER="$v" npx vitest run --project integration "${files[@]}"; then
+  report=()
+  if [ -n "${DIFF_SERVERS_REPORT_DIR:-}" ]; then
+    report=(--reporter=default --reporter=json "--outputFile.json=$DIFF_SERVERS_REPORT_DIR/vitest-servers-$v.json")
+  fi
+  if ETCDCTL_TS_TEST_SERVER="$v" npx vitest run --project integration "${files[@]}" "${report[@]}"; then
     summary+=("server $v: passed ($((SECONDS - start)) s)")
   else
     summary+=("server $v: FAILED ($((SECONDS - start)) s)")
