@@ -2,7 +2,8 @@ import { defineConfig } from 'vitest/config';
 
 // Two projects:
 //   unit        test/unit/**: pure, in-process, no etcd; default parallelism.
-//   integration test/integration/**: real etcd 3.5.16 members and real etcdctl runs.
+//   integration test/integration/**: real etcd members (3.5.16, or the release named by
+//               $ETCDCTL_TS_TEST_SERVER: 3.5.30, 3.4.23) and real etcdctl 3.5.16 runs.
 //   exe         test/exe/**: the single-file executable; only when ETCDCTL_TS_EXE names it
 //               (scripts/ci-exe.sh), after the integration files.
 //
