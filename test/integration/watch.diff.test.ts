@@ -59,6 +59,8 @@ beforeAll(async () => {
   await realOk(['put', 'w/nl', 'multi\nline\n']);
   await realOk(['put', 'w/bin'], { stdin: Buffer.from([0xff, 0x00, 0x41, 0x0a, 0xc3]) });
   await realOk(['put', 'w/ü✓', 'é <>& \u2028 "q" \\']);
+  // Assigned after Unicode 15.0 (Go 1.24's tables): %q escapes them (fields output, ETCD_WATCH_*).
+  await realOk(['put', 'w/u\u{2ffc}', '\u{31ef}\u{1fadc}']);
   await realOk(['put', 'w/empty', '']);
   await realOk(['del', 'w/a']);
   await realOk(['put', 'w/a', '3']);
