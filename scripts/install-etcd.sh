@@ -28,11 +28,13 @@ cache_dir="${ETCDCTL_TS_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/etcdctl-ts}"
 target="$cache_dir/etcd-$want_version"
 bin_dir="$target/usr/bin"
 
-# The server's own version line is the check: etcdctl is not packaged for every release here.
+# The server's own version line is the check (etcdctl is not fetched for every release here),
+# plus etcdctl's presence where it is.
 # grep reads all of the output: with `grep -q` the binary could die of SIGPIPE and, under pipefail,
 # fail the check even though the version matches.
 have_version() {
   [ -x "$bin_dir/etcd" ] &&
+    { [[ " ${packages[*]} " != *" etcd-client "* ]] || [ -x "$bin_dir/etcdctl" ]; } &&
     "$bin_dir/etcd" --version 2>/dev/null | grep "etcd Version: $want_version" >/dev/null
 }
 
