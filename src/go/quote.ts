@@ -47,16 +47,35 @@ function quoteRune(rune: number): string {
   return '\\U' + rune.toString(16).padStart(8, '0');
 }
 
-/** Go's `%q` / strconv.Quote applied to a byte string. */
+const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
+
+/**
+ * Go's `%q` / strconv.Quote applied to a byte string. Runs of runes printed as they are (the bulk
+ * of most keys and values) are copied with one decode each, not rune by rune: a 25 KB value
+ * would otherwise cost 25,000 string appends.
+ */
 export function goQuote(input: ByteInput): string {
   const bytes = toBytes(input);
   let quoted = '"';
+  let runStart = 0;
   let offset = 0;
   while (offset < bytes.length) {
+    const byte = bytes[offset]!;
+    if (byte >= 0x20 && byte < 0x7f && byte !== 0x22 && byte !== 0x5c) {
+      offset++;
+      continue;
+    }
     const { rune, size } = decodeRune(bytes, offset);
-    quoted += rune < 0 ? '\\x' + hexByte(bytes[offset] ?? 0) : quoteRune(rune);
+    if (rune >= 0x80 && isGoPrint(rune)) {
+      offset += size;
+      continue;
+    }
+    if (offset > runStart) quoted += utf8Decoder.decode(bytes.subarray(runStart, offset));
+    quoted += rune < 0 ? '\\x' + hexByte(byte) : quoteRune(rune);
     offset += size;
+    runStart = offset;
   }
+  if (offset > runStart) quoted += utf8Decoder.decode(bytes.subarray(runStart, offset));
   return quoted + '"';
 }
 

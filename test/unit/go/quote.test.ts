@@ -44,6 +44,11 @@ describe('goQuote', () => {
     expect(goQuote('\u{feff}\u{e0001}')).toBe(String.raw`"\ufeff\U000e0001"`);
   });
 
+  it('copies runs of printable runes whole between escapes', () => {
+    expect(goQuote(`${'a'.repeat(3)}\n${'é'.repeat(2)}\u{2ffc}z"\u{1f600}`)).toBe(String.raw`"aaa\néé\u2ffcz\"😀"`);
+    expect(goQuote(Buffer.concat([Buffer.alloc(30_000, 0x61), Buffer.from([0xff]), Buffer.from('✓')]))).toBe(`"${'a'.repeat(30_000)}\\xff✓"`);
+  });
+
   it('resynchronises right after a bad lead byte (the bad byte consumes only itself)', () => {
     // E2 starts a 3-byte sequence, but "41" is not a continuation, so only E2 is escaped.
     expect(goQuote(fromHex('e241e282ac'))).toBe(String.raw`"\xe2A€"`);
