@@ -19,8 +19,9 @@ const WANT_VERSION = '15.0.0';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const outFile = path.join(root, 'src', 'go', 'unicode-print.ts');
 
+let tmp;
 function ucdFromDebian() {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'unicode-data-'));
+  tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'unicode-data-'));
   execFileSync('apt-get', ['download', `unicode-data=${WANT_VERSION}-1`], { cwd: tmp, stdio: ['ignore', 'ignore', 'inherit'] });
   const deb = fs.readdirSync(tmp).find((f) => f.endsWith('.deb'));
   if (deb === undefined) throw new Error('apt-get download unicode-data produced no .deb');
@@ -76,4 +77,5 @@ ${rows.join('\n')}
 ];
 `;
 fs.writeFileSync(outFile, text);
+if (tmp !== undefined) fs.rmSync(tmp, { recursive: true, force: true });
 console.log(`${path.relative(root, outFile)}: ${ranges.length} ranges`);
