@@ -1,6 +1,7 @@
 // etcdctl's usage text: its own template (pkg/cobrautl/help.go) laid out by Go's text/tabwriter
 // with tab padding, reproduced so `--help` output matches byte for byte.
 import type { CtlCommand, FlagSpec } from './command.js';
+import { goQuote } from '../go/quote.js';
 
 export const ETCDCTL_VERSION = '3.5.16';
 export const API_VERSION = '3.5';
@@ -55,10 +56,6 @@ export function tabwrite(text: string): string {
   return out.join('\n');
 }
 
-function goQuoteSimple(s: string): string {
-  return JSON.stringify(s);
-}
-
 /** etcdctl's flag lines: `  -w, --write-out="simple"\t<help>` sorted by name. */
 export function flagUsages(flags: FlagSpec[]): string {
   return [...flags]
@@ -66,7 +63,7 @@ export function flagUsages(flags: FlagSpec[]): string {
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
     .map((f) => {
       const names = f.short ? `  -${f.short}, --${f.name}` : `      --${f.name}`;
-      const value = f.kind === 'string' ? goQuoteSimple(f.defaultText) : f.defaultText;
+      const value = f.kind === 'string' ? goQuote(f.defaultText) : f.defaultText;
       const assignment = f.kind === 'bool' ? `[=${value}]` : `=${value}`;
       return `${names}${assignment}\t${f.help}\n`;
     })

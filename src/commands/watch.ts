@@ -7,8 +7,8 @@ import { CtlCommand, type FlagSpec } from '../cli/command.js';
 import { commandLineDeadline, type Invocation, type Session } from '../cli/invocation.js';
 import { parseFlags } from '../cli/parse.js';
 import { CtlError, ExitCode, SilentExit, UsageError } from '../errors.js';
-import { goQuoteList, runCommand } from '../io/exec.js';
-import { goQuote } from '../go/quote.js';
+import { runCommand } from '../io/exec.js';
+import { goQuote, goQuoteList } from '../go/quote.js';
 import { eventTypeName } from '../output/watch-render.js';
 import { isProgressNotify, watchResponseError, type WatchOptions, type WatchResponse } from '../client/watch.js';
 import { replayBySegments, worthSplitting } from '../client/watch-replay.js';
@@ -186,7 +186,7 @@ async function printWatch(watcher: AsyncIterable<WatchResponse>, execArgs: reado
       };
       const failure = await runCommand(execArgs, env, io);
       if (failure) {
-        io.stderr.write(`command ${goQuoteList(execArgs, goQuote)} error (${failure.message})\n`);
+        io.stderr.write(`command ${goQuoteList(execArgs)} error (${failure.message})\n`);
         throw new SilentExit(ExitCode.Error);
       }
     }

@@ -79,6 +79,11 @@ export function goQuote(input: ByteInput): string {
   return quoted + '"';
 }
 
+/** Go's `%q` of a []string: `["cmd" "arg"]`. */
+export function goQuoteList(items: readonly ByteInput[]): string {
+  return `[${items.map(goQuote).join(' ')}]`;
+}
+
 export class GoSyntaxError extends Error {
   constructor() {
     super('invalid syntax');

@@ -126,7 +126,3 @@ function startFailure(file: string, err: NodeJS.ErrnoException): ExecFailure {
   return { message: `fork/exec ${file}: ${why}` };
 }
 
-/** Go's %q of a []string: `["cmd" "arg"]`. */
-export function goQuoteList(items: readonly string[], quote: (s: string) => string): string {
-  return `[${items.map(quote).join(' ')}]`;
-}

@@ -3,7 +3,7 @@
 // the bootstrap checks of config.ServerConfig.VerifyBootstrap, and the member JSON etcd stores.
 import { createHash } from 'node:crypto';
 import { goJsonString } from '../output/encode.js';
-import { goQuote } from '../go/quote.js';
+import { goQuote, goQuoteList } from '../go/quote.js';
 
 /** A URL as Go's net/url keeps it, enough to validate and print peer URLs. */
 export interface GoUrl {
@@ -289,7 +289,7 @@ export async function urlStringsEqual(
   log: MembershipLog,
   resolver: HostResolver = defaultResolver,
 ): Promise<{ equal: boolean; why?: string }> {
-  if (a.length !== b.length) return { equal: false, why: `len(${goQuoteSlice(a)}) != len(${goQuoteSlice(b)})` };
+  if (a.length !== b.length) return { equal: false, why: `len(${goQuoteList(a)}) != len(${goQuoteList(b)})` };
   const sa = [...a].sort(goStringCompare);
   const sb = [...b].sort(goStringCompare);
   if (sa.every((u, i) => u === sb[i])) return { equal: true };
@@ -350,10 +350,6 @@ export async function verifyBootstrap(
     }
   }
   if (urlsMapString(urlsMap) === '') throw new Error('initial cluster unset and no discovery URL found');
-}
-
-function goQuoteSlice(items: string[]): string {
-  return `[${items.map((s) => goQuote(s)).join(' ')}]`;
 }
 
 /** json.Marshal(membership.Member) for a member that has not started (no client URLs). */

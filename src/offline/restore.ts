@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { goQuote } from '../go/quote.js';
+import { goQuote, goQuoteList } from '../go/quote.js';
 import type { ZapFields } from '../go/zap.js';
 import { type BucketChanges, BoltError, BoltPanic, BoltReader, copiedBucket, keyString, type BucketSource, type WriteEntry, writeBolt } from './bbolt.js';
 import {
@@ -90,11 +90,7 @@ function createDirAll(dir: string): void {
     throw pathError('mkdir', dir, err);
   }
   const names = fs.readdirSync(dir).sort();
-  if (names.length !== 0) throw new Error(`expected ${goQuote(dir)} to be empty, got ${goQuoteSlice(names)}`);
-}
-
-function goQuoteSlice(items: string[]): string {
-  return `[${items.map((s) => goQuote(s)).join(' ')}]`;
+  if (names.length !== 0) throw new Error(`expected ${goQuote(dir)} to be empty, got ${goQuoteList(names)}`);
 }
 
 /** Go's %v of a []byte: `[1 2 3]`. */

@@ -3,9 +3,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { goQuoteList, lookPath, runCommand } from '../../src/io/exec.js';
+import { lookPath, runCommand } from '../../src/io/exec.js';
 import type { Io } from '../../src/io/types.js';
-import { goQuote } from '../../src/go/quote.js';
+import { goQuote, goQuoteList } from '../../src/go/quote.js';
 import { createSignalSource, listenForInterrupt } from '../../src/io/signals.js';
 
 describe('listenForInterrupt', () => {
@@ -72,6 +72,6 @@ describe('runCommand', () => {
   });
 
   it('quotes an argument list like Go', () => {
-    expect(goQuoteList(['echo', 'a "b"'], goQuote)).toBe('["echo" "a \\"b\\""]');
+    expect(goQuoteList(['echo', 'a "b"'])).toBe('["echo" "a \\"b\\""]');
   });
 });
