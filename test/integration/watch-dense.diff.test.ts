@@ -5,10 +5,10 @@
 // etcdctl prints: puts and deletes, binary keys and values, --prev-kv, --hex, and compaction.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../support/cluster.js';
-import { killAllBackground, startCli } from '../support/background.js';
+import { killAllBackground } from '../support/background.js';
 import { expectSame, runBoth } from '../support/diff.js';
 import { testClient } from '../support/fill.js';
-import type { CliResult, Which } from '../support/run.js';
+import { bothUntilMarker as bothUntilMarkerOn } from '../support/watch-streams.js';
 
 let cluster: Cluster;
 let ep: string;
@@ -21,20 +21,7 @@ const KEYS = 2000;
 
 const hexOf = (text: string) => [...Buffer.from(text)].map((b) => `\\x${b.toString(16).padStart(2, '0')}`).join('');
 
-/** Runs a watch on one side until its output ends with the marker's event, then SIGINT. */
-async function watchUntilMarker(which: Which, args: string[], marker: string): Promise<CliResult> {
-  const proc = startCli(which, [ep, ...args]);
-  // Only the end of the output is searched: it is megabytes long and the marker's event is last.
-  await proc.waitFor((out) => out.stdout.subarray(-65536).includes(marker), 120_000, `${marker} from ${which}`);
-  await proc.settle(600);
-  return proc.stop('SIGINT');
-}
-
-async function bothUntilMarker(args: string[], marker = MARKER) {
-  const real = await watchUntilMarker('real', args, marker);
-  const ours = await watchUntilMarker('ours', args, marker);
-  return { args: [ep, ...args], opts: {}, real, ours };
-}
+const bothUntilMarker = (args: string[], marker = MARKER) => bothUntilMarkerOn(ep, args, marker);
 
 /** A value of the key's i-th write: text of varying length, some binary, a few long enough for other code paths. */
 function valueFor(rev: number, i: number): Buffer {

@@ -5,10 +5,10 @@
 // only unwatched keys (a whole segment without events).
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../support/cluster.js';
-import { killAllBackground, startCli, type BackgroundOptions } from '../support/background.js';
+import { killAllBackground } from '../support/background.js';
 import { expectSame, runBoth } from '../support/diff.js';
 import { testClient } from '../support/fill.js';
-import type { CliResult, Which } from '../support/run.js';
+import { bothUntilMarker as bothUntilMarkerOn } from '../support/watch-streams.js';
 
 let cluster: Cluster;
 let ep: string;
@@ -16,18 +16,7 @@ let start: string;
 const MARKER = 'END-MARKER';
 const REVISIONS = 5000;
 
-async function watchUntilMarker(which: Which, args: string[], marker: string, opts: BackgroundOptions = {}): Promise<CliResult> {
-  const proc = startCli(which, [ep, ...args], opts);
-  await proc.waitFor((out) => out.stdout.includes(marker), 60_000, `${marker} from ${which}`);
-  await proc.settle(600);
-  return proc.stop('SIGINT');
-}
-
-async function bothUntilMarker(args: string[], marker = MARKER) {
-  const real = await watchUntilMarker('real', args, marker);
-  const ours = await watchUntilMarker('ours', args, marker);
-  return { args: [ep, ...args], opts: {}, real, ours };
-}
+const bothUntilMarker = (args: string[], marker = MARKER) => bothUntilMarkerOn(ep, args, marker);
 
 beforeAll(async () => {
   cluster = await startCluster({ size: 1, name: 'watchreplay' });

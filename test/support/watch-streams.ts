@@ -1,7 +1,9 @@
 // Which member serves a watch: read from each member's metrics, so fault tests can kill exactly
-// the member a watcher is streaming from.
+// the member a watcher is streaming from; and watch replays run on both tools up to a marker.
 import http from 'node:http';
+import { startCli, type BackgroundOptions } from './background.js';
 import type { Cluster, Member } from './cluster.js';
+import type { CliResult, Which } from './run.js';
 
 export function httpGet(port: number, urlPath: string): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -32,4 +34,22 @@ export async function streamingMember(cluster: Cluster, tries = 150): Promise<Me
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error('no single member serves the watch stream');
+}
+
+/**
+ * Runs `watch` on one side until its output ends with `marker` (the history's last event), lets
+ * it settle, then stops it with SIGINT. Only the last 64 KiB are searched: replays are megabytes.
+ */
+export async function watchUntilMarker(which: Which, ep: string, args: string[], marker: string, opts: BackgroundOptions = {}): Promise<CliResult> {
+  const proc = startCli(which, [ep, ...args], opts);
+  await proc.waitFor((out) => out.stdout.subarray(-65536).includes(marker), 120_000, `${marker} from ${which}`);
+  await proc.settle(600);
+  return proc.stop('SIGINT');
+}
+
+/** Both tools' replays up to `marker`, one after the other, for expectSame. */
+export async function bothUntilMarker(ep: string, args: string[], marker: string) {
+  const real = await watchUntilMarker('real', ep, args, marker);
+  const ours = await watchUntilMarker('ours', ep, args, marker);
+  return { args: [ep, ...args], opts: {}, real, ours };
 }
