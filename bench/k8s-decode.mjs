@@ -8,9 +8,9 @@
 // Prints the medians, the ratios and the output sizes. Stops everything it started.
 //
 // Environment: BENCH_PODS (default 10000), BENCH_RUNS (default 5).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { startMember } from './etcd-member.mjs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -19,37 +19,11 @@ const PODS = Number(process.env.BENCH_PODS ?? 10_000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const log = (line) => process.stderr.write(`${line}\n`);
 
-const binDir = execFileSync('bash', [path.join(ROOT, 'scripts/install-etcd.sh')]).toString().trim().split('\n').pop();
 const OURS = path.join(ROOT, 'bin/etcdctl-ts.js');
 if (spawnSync('hyperfine', ['--version']).status !== 0) throw new Error('bench: needs hyperfine (apt-get install hyperfine)');
 execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: ['ignore', 2, 2] });
 
-const work = mkdtempSync(path.join(tmpdir(), 'etcdctl-ts-k8s-bench-'));
-const [clientPort, peerPort] = execFileSync(process.execPath, [path.join(ROOT, 'scripts/free-port.mjs'), '2']).toString().trim().split('\n').map(Number);
-const endpoint = `127.0.0.1:${clientPort}`;
-const etcd = spawn(
-  path.join(binDir, 'etcd'),
-  [
-    '--name', 'bench', '--data-dir', path.join(work, 'data'),
-    '--listen-client-urls', `http://${endpoint}`, '--advertise-client-urls', `http://${endpoint}`,
-    '--listen-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
-    '--initial-cluster', `bench=http://127.0.0.1:${peerPort}`, '--log-level', 'error', '--quota-backend-bytes', String(4 * 1024 ** 3),
-  ],
-  { stdio: 'ignore' },
-);
-etcd.unref();
-process.on('exit', () => {
-  if (etcd.exitCode === null && etcd.signalCode === null) etcd.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-});
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
-
-const env = { ...process.env, ETCDCTL_ENDPOINTS: endpoint, XDG_CACHE_HOME: path.join(work, 'cache') };
-for (let i = 0; ; i++) {
-  if (spawnSync(path.join(binDir, 'etcdctl'), ['endpoint', 'health'], { env }).status === 0) break;
-  if (i > 200) throw new Error('bench: etcd did not become healthy');
-  await new Promise((r) => setTimeout(r, 100));
-}
+const { endpoint, work, env } = await startMember('bench');
 
 // Load the pods through the project's client (64 puts in flight).
 const { Connection } = await import(path.join(ROOT, 'dist/client/connection.js'));

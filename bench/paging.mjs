@@ -7,9 +7,9 @@
 //
 // Environment: PAGING_KEYS (number of keys), PAGING_FORMATS (comma list, default simple,json).
 import { execFileSync, spawn } from 'node:child_process';
+import { binDir, startMember } from './etcd-member.mjs';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -18,33 +18,12 @@ const KEYS = Number(process.env.PAGING_KEYS ?? 1_000_000);
 const FORMATS = (process.env.PAGING_FORMATS ?? 'simple,json').split(',');
 const log = (line) => process.stderr.write(`${line}\n`);
 
-const binDir = execFileSync('bash', [path.join(ROOT, 'scripts/install-etcd.sh')]).toString().trim().split('\n').pop();
 const REAL = path.join(binDir, 'etcdctl');
 const OURS = path.join(ROOT, 'bin/etcdctl-ts.js');
 if (!existsSync(path.join(ROOT, 'dist/main.js'))) execFileSync('npm', ['run', 'build'], { cwd: ROOT, stdio: 'inherit' });
 delete process.env.NODE_EXTRA_CA_CERTS;
 
-const [clientPort, peerPort] = execFileSync(process.execPath, [path.join(ROOT, 'scripts/free-port.mjs'), '2']).toString().trim().split('\n').map(Number);
-const work = mkdtempSync(path.join(tmpdir(), 'etcdctl-ts-paging-'));
-const endpoint = `127.0.0.1:${clientPort}`;
-const etcd = spawn(
-  path.join(binDir, 'etcd'),
-  [
-    '--name', 'paging', '--data-dir', path.join(work, 'data'),
-    '--listen-client-urls', `http://${endpoint}`, '--advertise-client-urls', `http://${endpoint}`,
-    '--listen-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
-    '--initial-cluster', `paging=http://127.0.0.1:${peerPort}`, '--log-level', 'error', '--quota-backend-bytes', String(8 * 1024 ** 3), '--max-txn-ops', '1000',
-  ],
-  { stdio: 'ignore' },
-);
-const cleanup = () => {
-  etcd.kill('SIGTERM');
-  rmSync(work, { recursive: true, force: true });
-};
-process.on('SIGINT', () => {
-  cleanup();
-  process.exit(130);
-});
+const { endpoint, work } = await startMember('paging', ['--quota-backend-bytes', String(8 * 1024 ** 3), '--max-txn-ops', '1000']);
 
 /** Runs a command with stdout hashed as it streams; resolves with hash, bytes, peak RSS (KiB) and seconds. */
 function measure(argv) {
@@ -69,7 +48,8 @@ function measure(argv) {
   });
 }
 
-try {
+// etcd is stopped by startMember's exit handler, also when this throws.
+{
   const { Connection } = await import(path.join(ROOT, 'dist/client/connection.js'));
   const { EtcdClient } = await import(path.join(ROOT, 'dist/client/services.js'));
   const tls = { certFile: '', keyFile: '', caFile: '', insecureTransport: true, insecureSkipVerify: false, serverName: '' };
@@ -110,6 +90,4 @@ try {
       `${format.padEnd(8)} ${`${(bytes / 1024 / 1024).toFixed(1)} MiB`.padEnd(10)} ${mb(real.rssKiB).padStart(16)}   ${`${real.seconds.toFixed(2)} s`.padStart(12)}   ${mb(ours.rssKiB).padStart(19)}   ${`${ours.seconds.toFixed(2)} s`.padStart(15)}   yes`,
     );
   }
-} finally {
-  cleanup();
 }

@@ -16,9 +16,10 @@
 // Environment: BENCH_ROUNDS (default 3), BENCH_RUNS (runs per round and tool, default 5),
 // BENCH_QUICK=1 (small data set, for trying the script), BENCH_ONLY=<regex> (workload filter),
 // BENCH_JSON=<file> (results as JSON too), BENCH_RUNTIMES=node,lts,exe (which runtimes; default all).
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os, { tmpdir } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { binDir, startMember } from './etcd-member.mjs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -47,11 +48,6 @@ function ensureHyperfine() {
   });
 }
 
-function freePorts(n) {
-  return execFileSync(process.execPath, [path.join(ROOT, 'scripts/free-port.mjs'), String(n)]).toString().trim().split('\n').map(Number);
-}
-
-const binDir = execFileSync('bash', [path.join(ROOT, 'scripts/install-etcd.sh')]).toString().trim().split('\n').pop();
 const REAL = path.join(binDir, 'etcdctl');
 const OURS = path.join(ROOT, 'bin/etcdctl-ts.js');
 ensureHyperfine();
@@ -79,43 +75,10 @@ function runtimes() {
   });
 }
 
-const work = mkdtempSync(path.join(tmpdir(), 'etcdctl-ts-bench-'));
-const [clientPort, peerPort] = freePorts(2);
-const endpoint = `127.0.0.1:${clientPort}`;
-const etcd = spawn(
-  path.join(binDir, 'etcd'),
-  [
-    '--name', 'bench', '--data-dir', path.join(work, 'data'),
-    '--listen-client-urls', `http://${endpoint}`, '--advertise-client-urls', `http://${endpoint}`,
-    '--listen-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
-    '--initial-cluster', `bench=http://127.0.0.1:${peerPort}`, '--log-level', 'error', '--quota-backend-bytes', String(4 * 1024 ** 3),
-    // The dense watch history is written as txns of SIZES.denseEvents puts each.
-    '--max-txn-ops', String(SIZES.denseEvents),
-  ],
-  { stdio: 'ignore' },
-);
-// Not holding the event loop: when the script is done, the exit handler stops it.
-etcd.unref();
-function stopEtcd() {
-  if (etcd.exitCode === null && etcd.signalCode === null) etcd.kill('SIGTERM');
-}
-process.on('exit', () => {
-  stopEtcd();
-  rmSync(work, { recursive: true, force: true });
-});
-for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => process.exit(130));
-
-// The code cache of etcdctl-ts lives here, as it would in a user's home.
-const ctlEnv = { ...process.env, ETCDCTL_ENDPOINTS: endpoint, XDG_CACHE_HOME: path.join(work, 'cache') };
+// The dense watch history is written as txns of SIZES.denseEvents puts each.
+const { endpoint, work, env: ctlEnv } = await startMember('bench', ['--max-txn-ops', String(SIZES.denseEvents)]);
 function real(args, input) {
   return spawnSync(REAL, args, { env: ctlEnv, input, maxBuffer: 1 << 30 });
-}
-
-// Wait for the member (bounded: 20 s).
-for (let i = 0; ; i++) {
-  if (real(['endpoint', 'health']).status === 0) break;
-  if (i > 200) throw new Error('bench: etcd did not become healthy');
-  await new Promise((r) => setTimeout(r, 100));
 }
 
 const pad7 = (i) => String(i).padStart(7, '0');
