@@ -213,7 +213,9 @@ describe('watch cancelled by the server', () => {
   it('in interactive mode the other lines go on', async () => {
     const steps = async (proc: Proc) => {
       proc.writeLine(`watch w/a --rev ${start}`);
-      await proc.waitFor((o) => o.stderr.includes('watch was canceled'), 30_000, 'the cancellation');
+      // etcdctl writes the cancellation to stderr, then the response to stdout from another
+      // goroutine: wait for both, or a loaded machine can end its input between the two.
+      await proc.waitFor((o) => o.stderr.includes('watch was canceled') && o.stdout.includes('"Canceled":true'), 30_000, 'the cancellation');
       proc.writeLine('foo');
       await proc.waitFor((o) => o.stderr.includes('Invalid command foo'), 30_000, 'the next line');
       proc.endStdin();
