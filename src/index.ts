@@ -21,4 +21,4 @@ export type {
   WatchEvent,
   WatchOptions,
 } from './api/etcd.js';
-export { RpcError } from './errors.js';
+export { RpcError } from './common/errors.js';

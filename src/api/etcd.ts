@@ -5,7 +5,7 @@ import { Connection } from '../client/connection.js';
 import { EtcdClient } from '../client/services.js';
 import type { Watcher } from '../client/watch.js';
 import { watchResponseError } from '../client/watch.js';
-import type { ClientConfig } from '../config/resolve.js';
+import type { ClientConfig } from '../client/config.js';
 import { keyRange } from '../kv/key-range.js';
 import type { Compare } from '../generated/etcdserverpb/Compare.js';
 import type { RangeRequest } from '../generated/etcdserverpb/RangeRequest.js';

@@ -4,25 +4,7 @@
 // (see parse.ts) because commander's own parser differs in ways scripts can see.
 import { Command, Option } from 'commander';
 import type { Invocation } from './invocation.js';
-
-export type FlagKind = 'bool' | 'string' | 'int64' | 'uint64' | 'int' | 'duration' | 'stringSlice';
-
-export interface FlagSpec {
-  name: string;
-  short?: string;
-  kind: FlagKind;
-  /** The default as pflag's DefValue text (what `--help` shows and what the flag holds when unset). */
-  defaultText: string;
-  help: string;
-  /** Inherited by subcommands, like cobra's persistent flags. */
-  persistent?: boolean;
-  hidden?: boolean;
-  /**
-   * An etcdctl-ts addition (implies hidden): kept out of etcdctl's usage texts, never read from an
-   * ETCDCTL_* variable nor listed by --debug, but offered by shell completion and `help extras`.
-   */
-  extra?: boolean;
-}
+import type { FlagSpec } from '../flags/flag.js';
 
 export class CtlOption extends Option {
   readonly spec: FlagSpec;

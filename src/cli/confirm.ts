@@ -2,9 +2,9 @@
 // terminal (stdin and stderr are terminals), it counts the keys and asks first. Scripts are not
 // affected: nothing is asked on pipes or redirected input, nor with --yes.
 import type { ChalkInstance } from 'chalk';
-import type { FlagSpec } from './command.js';
+import type { FlagSpec } from '../flags/flag.js';
 import type { Invocation, Session } from './invocation.js';
-import { CtlError, ExitCode, RpcError } from '../errors.js';
+import { CtlError, ExitCode, RpcError } from '../common/errors.js';
 import { hasRangeEnd } from '../kv/key-range.js';
 import type { DeleteRangeRequest } from '../generated/etcdserverpb/DeleteRangeRequest.js';
 

@@ -1,8 +1,9 @@
 // `etcdctl-ts help extras`: what etcdctl-ts adds to etcdctl 3.5, read from the command tree (extra
 // commands and flags) so it stays current. etcdctl's own help texts never mention these.
-import type { CtlCommand, FlagSpec } from './command.js';
+import type { CtlCommand } from './command.js';
+import type { FlagSpec } from '../flags/flag.js';
 import { flagUsages, tabwrite } from './help.js';
-import { EXTRA_OUTPUT_FORMATS } from '../config/resolve.js';
+import { EXTRA_OUTPUT_FORMATS } from '../output/format-names.js';
 import { EXTRA_FORMAT_COMMANDS } from '../output/extra-formats.js';
 import { CONFIG_ENV, PROFILE_ENV } from '../config/profiles.js';
 import { K8S_DECODE_ENV } from '../config/k8s.js';

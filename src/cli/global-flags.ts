@@ -1,5 +1,5 @@
 // etcdctl 3.5's global (persistent) flags: names, types, defaults and help texts.
-import type { FlagSpec } from './command.js';
+import type { FlagSpec } from '../flags/flag.js';
 
 export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'endpoints', kind: 'stringSlice', defaultText: '[127.0.0.1:2379]', help: 'gRPC endpoints' },

@@ -1,6 +1,7 @@
 // etcdctl's usage text: its own template (pkg/cobrautl/help.go) laid out by Go's text/tabwriter
 // with tab padding, reproduced so `--help` output matches byte for byte.
-import type { CtlCommand, FlagSpec } from './command.js';
+import type { CtlCommand } from './command.js';
+import type { FlagSpec } from '../flags/flag.js';
 import { goQuote } from '../go/quote.js';
 
 export const ETCDCTL_VERSION = '3.5.16';

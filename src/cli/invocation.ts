@@ -1,7 +1,7 @@
 // What a command's run function gets: its arguments, typed flag access, the streams, and a
 // lazy way to connect (so validation errors come before any connection, as in etcdctl).
 import type { CtlCommand } from './command.js';
-import { type FlagValue, type ParsedFlag, durationFlagMs } from './parse.js';
+import { type FlagValue, type ParsedFlag, durationFlagMs } from '../flags/flag.js';
 import type { Io } from '../io/types.js';
 import type { Env, ResolvedConfig } from '../config/resolve.js';
 import type { EtcdClient } from '../client/services.js';

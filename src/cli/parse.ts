@@ -1,20 +1,10 @@
 // cobra's command lookup and pflag's flag parsing, reproduced because their quirks are visible
 // to scripts: persistent flags anywhere, unambiguous command-name prefixes, `--flag=false` for
 // booleans, `-wjson`, Go-typed values, and the exact error texts.
-import { UsageError } from '../errors.js';
+import { UsageError } from '../common/errors.js';
 import { goQuote } from '../go/quote.js';
-import type { CtlCommand, FlagSpec } from './command.js';
-import { parseGoDuration } from '../go/duration.js';
-import { parseCsvRecord, parseGoBool, parseGoInt64, parseGoUint64 } from './values.js';
-
-export type FlagValue = boolean | string | bigint | string[];
-
-export interface ParsedFlag {
-  spec: FlagSpec;
-  value: FlagValue;
-  /** Given on the command line (pflag's Changed). */
-  changed: boolean;
-}
+import type { CtlCommand } from './command.js';
+import { type FlagSpec, type FlagValue, type ParsedFlag, defaultFlagValue, parseFlagValue } from '../flags/flag.js';
 
 export interface ParsedCommandLine {
   command: CtlCommand;
@@ -24,50 +14,6 @@ export interface ParsedCommandLine {
   wantsHelp: boolean;
 }
 
-/** Parses a flag value of the given kind from text; throws with Go's message on bad input. */
-/** A duration flag's value (nanoseconds) in whole milliseconds: the one place this is derived. */
-export function durationFlagMs(flags: ReadonlyMap<string, ParsedFlag>, name: string): number {
-  return Number(BigInt(String(flags.get(name)?.value ?? '0')) / 1_000_000n);
-}
-
-export function parseFlagValue(spec: FlagSpec, text: string, previous?: FlagValue, previouslyChanged = false): FlagValue {
-  switch (spec.kind) {
-    case 'bool':
-      return parseGoBool(text);
-    case 'string':
-      return text;
-    case 'int64':
-    case 'int':
-      return parseGoInt64(text);
-    case 'uint64':
-      return parseGoUint64(text);
-    case 'duration':
-      return parseGoDuration(text).toString();
-    case 'stringSlice': {
-      const items = parseCsvRecord(text);
-      // pflag: the first Set replaces the default, later ones append.
-      return previouslyChanged && Array.isArray(previous) ? [...previous, ...items] : items;
-    }
-  }
-}
-
-/** The value a flag holds when it was not given. */
-export function defaultFlagValue(spec: FlagSpec): FlagValue {
-  switch (spec.kind) {
-    case 'bool':
-      return spec.defaultText === 'true';
-    case 'stringSlice':
-      return spec.defaultText === '[]' ? [] : parseCsvRecord(spec.defaultText.replace(/^\[|\]$/g, ''));
-    case 'duration':
-      return parseGoDuration(spec.defaultText).toString();
-    case 'int64':
-    case 'int':
-    case 'uint64':
-      return BigInt(spec.defaultText);
-    case 'string':
-      return spec.defaultText;
-  }
-}
 
 function takesNoValue(flag: FlagSpec | undefined): boolean {
   return flag?.kind === 'bool';

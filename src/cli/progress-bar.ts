@@ -4,7 +4,7 @@
 // controlling terminal) decides whether the bar itself and the padding appear, so on a pipe the
 // lines look like "\r 3 / 60    5.00% 00m57s".
 import { formatGoDuration } from '../go/duration.js';
-import { goFixed } from '../output/encode.js';
+import { goFixed } from '../go/encode.js';
 
 const REFRESH_MS = 200;
 const NS_PER_MS = 1_000_000;

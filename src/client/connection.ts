@@ -4,8 +4,8 @@
 import * as grpc from '@grpc/grpc-js';
 import { isIP, isIPv4 } from 'node:net';
 import nodeTls from 'node:tls';
-import { CtlError, ExitCode, RpcError } from '../errors.js';
-import type { ClientConfig } from '../config/resolve.js';
+import { CtlError, ExitCode, RpcError } from '../common/errors.js';
+import type { ClientConfig } from './config.js';
 import { DEADLINE_EXCEEDED_TEXT, fromGrpcError } from './grpc-errors.js';
 import { encodeMessage, methodDefinition, keepRawBytes } from './proto.js';
 import { connectionFailureReason } from './connection-errors.js';

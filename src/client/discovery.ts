@@ -7,7 +7,7 @@
 // works end to end; otherwise targets are left as names for the connection to resolve.
 import { Resolver } from 'node:dns/promises';
 import { isIP } from 'node:net';
-import { CtlError, ExitCode } from '../errors.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 
 /** The environment variable naming the DNS server discovery should ask. */
 export const DNS_SERVER_VARIABLE = 'ETCDCTL_TS_DNS_SERVER';

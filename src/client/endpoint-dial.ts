@@ -1,6 +1,6 @@
 // clientv3's Maintenance.dial(endpoint): Status, HashKV and Defragment must reach one particular
 // member, so they go over a connection to that endpoint alone.
-import type { ClientConfig } from '../config/resolve.js';
+import type { ClientConfig } from './config.js';
 import { Connection } from './connection.js';
 import { EtcdClient } from './services.js';
 

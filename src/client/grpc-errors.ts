@@ -1,6 +1,6 @@
 // Phrases gRPC failures the way etcdctl (Go clientv3) prints them.
 import { status, type ServiceError } from '@grpc/grpc-js';
-import { RpcError } from '../errors.js';
+import { RpcError } from '../common/errors.js';
 
 const GO_CODE_NAMES: Record<number, string> = {
   [status.OK]: 'OK',

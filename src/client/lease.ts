@@ -4,7 +4,7 @@
 // before the first answer, within --dial-timeout + 1 s).
 import type { ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
-import { RpcError } from '../errors.js';
+import { RpcError } from '../common/errors.js';
 import type { LeaseGrantRequest } from '../generated/etcdserverpb/LeaseGrantRequest.js';
 import type { LeaseGrantResponse__Output } from '../generated/etcdserverpb/LeaseGrantResponse.js';
 import type { LeaseRevokeRequest } from '../generated/etcdserverpb/LeaseRevokeRequest.js';

@@ -4,7 +4,7 @@
 // types built from the generated descriptor) is built only when something walks message types.
 import type protobuf from 'protobufjs';
 import minimal from 'protobufjs/minimal.js';
-import { bytesOfToken, hasRawBytes, tokenOfBytes } from '../byte-strings.js';
+import { bytesOfToken, hasRawBytes, tokenOfBytes } from '../common/byte-strings.js';
 import { METHODS, codecOf, type Codec } from '../generated/codecs.js';
 import { loadDescriptor, loadProtobuf } from './protobuf-loader.js';
 

@@ -11,7 +11,7 @@
 // logic needs are read from them (watch-wire.ts), and a response keeps its bytes until printed.
 import type { ClientDuplexStream, ServiceError } from '@grpc/grpc-js';
 import { status } from '@grpc/grpc-js';
-import { RpcError } from '../errors.js';
+import { RpcError } from '../common/errors.js';
 import type { Event__Output } from '../generated/mvccpb/Event.js';
 import type { ResponseHeader__Output } from '../generated/etcdserverpb/ResponseHeader.js';
 import type { WatchResponse__Output } from '../generated/etcdserverpb/WatchResponse.js';

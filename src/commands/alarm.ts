@@ -1,7 +1,7 @@
 // alarm list / alarm disarm.
 import { CtlCommand } from '../cli/command.js';
 import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
-import { CtlError, ExitCode, GoPanicError } from '../errors.js';
+import { CtlError, ExitCode, GoPanicError } from '../common/errors.js';
 import type { AlarmResponse__Output } from '../generated/etcdserverpb/AlarmResponse.js';
 
 async function runAlarmList(inv: Invocation): Promise<void> {

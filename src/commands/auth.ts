@@ -3,7 +3,7 @@
 import { CtlCommand } from '../cli/command.js';
 import { type Invocation, callAndPrint, commandLineDeadline } from '../cli/invocation.js';
 import type { AuthService } from '../client/auth.js';
-import { CtlError, ExitCode, RpcError } from '../errors.js';
+import { CtlError, ExitCode, RpcError } from '../common/errors.js';
 
 const ROOT_ROLE_MISSING = 'etcdserver: root user does not have root role';
 

@@ -2,11 +2,12 @@
 // stdin, so a script pays Node's start-up once instead of once per command. Each line runs exactly
 // as `etcdctl-ts <line>` would (same output on stdout and stderr, same checks), and commands whose
 // client configuration is the same share one connection.
-import { CtlCommand, type FlagSpec } from '../cli/command.js';
+import { CtlCommand } from '../cli/command.js';
+import { type FlagSpec } from '../flags/flag.js';
 import type { Invocation } from '../cli/invocation.js';
 import { ShellWordsError, shellWords } from '../cli/shell-words.js';
 import type { Connection } from '../client/connection.js';
-import { CtlError, ExitCode, type ExitCodeValue, SilentExit } from '../errors.js';
+import { CtlError, ExitCode, type ExitCodeValue, SilentExit } from '../common/errors.js';
 import type { Io } from '../io/types.js';
 
 const CONTINUE_FLAG = 'continue-on-error';

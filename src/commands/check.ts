@@ -2,7 +2,8 @@
 // prefix from many clients, draw pb's progress bar on stdout, judge the run with etcdctl's
 // criteria and delete their keys afterwards. The commands are here; the work is in check/
 // (load.ts: models, keys, queue, clients, clean-up; stats.ts; metrics.ts; perf.ts; datascale.ts).
-import { CtlCommand, type FlagSpec } from '../cli/command.js';
+import { CtlCommand } from '../cli/command.js';
+import { type FlagSpec } from '../flags/flag.js';
 import { runDatascale } from './check/datascale.js';
 import { runPerf } from './check/perf.js';
 

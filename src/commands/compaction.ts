@@ -1,7 +1,7 @@
 // compaction: compacts the event history up to a revision.
 import { CtlCommand } from '../cli/command.js';
-import { parseGoInt64 } from '../cli/values.js';
-import { CtlError, ExitCode } from '../errors.js';
+import { parseGoInt64 } from '../flags/go-values.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 
 export function compactionCommand(): CtlCommand {
   return CtlCommand.fromSpec({

@@ -1,10 +1,11 @@
 // completion bash|fish|powershell|zsh: the same subcommands, help texts and argument errors as the
 // etcdctl 3.5.16 build (cobra's generated completion command), printing etcdctl-ts's own scripts
 // (cli/completion/scripts.ts). PowerShell is not supported: it fails with a clear message.
-import { CtlCommand, type FlagSpec } from '../cli/command.js';
+import { CtlCommand } from '../cli/command.js';
+import { type FlagSpec } from '../flags/flag.js';
 import type { Invocation } from '../cli/invocation.js';
 import { completionScript, type Shell } from '../cli/completion/scripts.js';
-import { CtlError, ExitCode, UsageError } from '../errors.js';
+import { CtlError, ExitCode, UsageError } from '../common/errors.js';
 
 const NO_DESCRIPTIONS: FlagSpec = { name: 'no-descriptions', kind: 'bool', defaultText: 'false', help: 'disable completion descriptions' };
 

@@ -3,7 +3,7 @@ import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ExitCode, GoPanicError, RpcError, SilentExit } from '../errors.js';
+import { ExitCode, GoPanicError, RpcError, SilentExit } from '../common/errors.js';
 import type { EtcdClient } from '../client/services.js';
 import { endpointsFromCluster, warnings } from './endpoint.js';
 import { ttyProgress } from '../cli/tty-progress.js';

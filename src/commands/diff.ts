@@ -3,7 +3,7 @@
 // Exit status as diff(1): 0 equal, 1 different, 2 trouble.
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
-import { CtlError, ExitCode, SilentExit } from '../errors.js';
+import { CtlError, ExitCode, SilentExit } from '../common/errors.js';
 import { displayKey, renderEntry } from './keyspace-file.js';
 import { clusterPages, pairByKey, readKeyspaceFile } from './keyspace-read.js';
 

@@ -5,12 +5,12 @@ import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
-import { CtlError, ExitCode, asCtlError } from '../errors.js';
+import { CtlError, ExitCode, asCtlError } from '../common/errors.js';
 import type { KeyValue__Output } from '../generated/mvccpb/KeyValue.js';
 import { type KeyspaceEntry, renderEntry, renderHeader } from './keyspace-file.js';
 import { clusterPages, pageDeadline } from './keyspace-read.js';
 import type { Session } from '../cli/invocation.js';
-import { bytesOfToken } from '../byte-strings.js';
+import { bytesOfToken } from '../common/byte-strings.js';
 
 const LONG = `
 Writes the keys that start with a prefix (every key without one) and their values as a

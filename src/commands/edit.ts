@@ -10,10 +10,10 @@ import { CtlCommand } from '../cli/command.js';
 import { askYesNo } from '../cli/confirm.js';
 import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
 import { editorCommand } from '../config/terminal.js';
-import { CtlError, ExitCode, asCtlError } from '../errors.js';
+import { CtlError, ExitCode, asCtlError } from '../common/errors.js';
 import type { KeyValue__Output } from '../generated/mvccpb/KeyValue.js';
 import { modRevisionIs } from '../txn/compare.js';
-import { bytesOfToken } from '../byte-strings.js';
+import { bytesOfToken } from '../common/byte-strings.js';
 
 const LONG = `
 Opens the value of a key in $VISUAL (or $EDITOR; vi on a terminal when neither is set) and writes

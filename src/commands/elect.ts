@@ -9,7 +9,7 @@ import type { Invocation, Session as CliSession } from '../cli/invocation.js';
 import { Session } from '../client/concurrency.js';
 import { watchResponseError } from '../client/watch.js';
 import type { EtcdClient } from '../client/services.js';
-import { CtlError, ExitCode, asCtlError } from '../errors.js';
+import { CtlError, ExitCode, asCtlError } from '../common/errors.js';
 import type { KeyValue__Output } from '../generated/mvccpb/KeyValue.js';
 import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeResponse.js';
 import type { ResponseHeader__Output } from '../generated/etcdserverpb/ResponseHeader.js';
@@ -17,7 +17,7 @@ import { withWireBytes } from '../output/proto3.js';
 import { listenForInterrupt, type Interrupt } from '../io/signals.js';
 import { prefixRangeEnd } from '../kv/key-range.js';
 import { firstRenewalTimeoutMs } from './lock.js';
-import { bytesOfToken } from '../byte-strings.js';
+import { bytesOfToken } from '../common/byte-strings.js';
 
 const PUT = 0;
 const DELETE = 1;

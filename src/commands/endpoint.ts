@@ -2,8 +2,8 @@
 // with --cluster, over every member's client URLs.
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation, Session } from '../cli/invocation.js';
-import type { ClientConfig } from '../config/resolve.js';
-import { CtlError, ExitCode, RpcError, SilentExit, asCtlError } from '../errors.js';
+import type { ClientConfig } from '../client/config.js';
+import { CtlError, ExitCode, RpcError, SilentExit, asCtlError } from '../common/errors.js';
 import type { EtcdClient } from '../client/services.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus } from '../output/cluster-rows.js';
 import { formatGoDuration } from '../go/duration.js';

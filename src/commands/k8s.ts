@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
-import { CtlError, ExitCode } from '../errors.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 
 const FORMATS = ['yaml', 'json'];
 

@@ -2,12 +2,12 @@
 // read from the cluster in bounded pages at one revision, and a merge of both by key.
 import fs from 'node:fs/promises';
 import type { Invocation, Session } from '../cli/invocation.js';
-import { CtlError, ExitCode, type ExitCodeValue, asCtlError } from '../errors.js';
+import { CtlError, ExitCode, type ExitCodeValue, asCtlError } from '../common/errors.js';
 import type { KeyValue__Output } from '../generated/mvccpb/KeyValue.js';
 import { type KeyspaceEntry, type KeyspaceFile, KeyspaceFileError, parseKeyspaceFile } from './keyspace-file.js';
 import { prefixRange } from '../kv/key-range.js';
 import { readRange } from '../kv/range-reader.js';
-import { bytesOfToken } from '../byte-strings.js';
+import { bytesOfToken } from '../common/byte-strings.js';
 
 const PAGE_KEYS = 5000;
 /** Reads and checks the file named by the command's only argument (stdin without one or with `-`). */

@@ -2,7 +2,7 @@
 // functions only connect, call and print.
 import { CtlCommand } from '../cli/command.js';
 import { type Invocation, callAndPrint, commandLineDeadline } from '../cli/invocation.js';
-import { CtlError, ExitCode } from '../errors.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 import { DEL_FLAGS, GET_FLAGS, GET_FLAGS_FROM_3_6, KV_TEXTS, PAGE_SIZE_FLAG, PUT_FLAGS, buildDeleteRequest, buildPutRequest, buildRangeRequest } from '../kv/requests.js';
 import { type ReadRangeOptions, pageSizeFor, readRange, readRangeRaw } from '../kv/range-reader.js';
 import { writeGet } from '../output/get-stream.js';

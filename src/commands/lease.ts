@@ -3,9 +3,9 @@
 // keep-alive, as in etcdctl.
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
-import { parseGoInt64 } from '../cli/values.js';
-import { CtlError, ExitCode, RpcError, asCtlError } from '../errors.js';
-import { hex16Zero } from '../output/encode.js';
+import { parseGoInt64 } from '../flags/go-values.js';
+import { CtlError, ExitCode, RpcError, asCtlError } from '../common/errors.js';
+import { hex16Zero } from '../go/encode.js';
 import { parseLeaseId } from '../kv/requests.js';
 import { commandLineDeadline } from '../cli/invocation.js';
 

@@ -5,7 +5,7 @@
 import { CtlCommand } from '../cli/command.js';
 import { YES_FLAG, askYesNo, canAsk } from '../cli/confirm.js';
 import type { Invocation, Session } from '../cli/invocation.js';
-import { CtlError, ExitCode, RpcError } from '../errors.js';
+import { CtlError, ExitCode, RpcError } from '../common/errors.js';
 import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
 import { modRevisionIs } from '../txn/compare.js';
 import { displayKey, type KeyspaceEntry } from './keyspace-file.js';

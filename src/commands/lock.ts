@@ -4,10 +4,10 @@
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation, Session as CliSession } from '../cli/invocation.js';
 import { Session } from '../client/concurrency.js';
-import { CtlError, ExitCode, asCtlError, type ExitCodeValue } from '../errors.js';
+import { CtlError, ExitCode, asCtlError, type ExitCodeValue } from '../common/errors.js';
 import { runCommand } from '../io/exec.js';
 import { listenForInterrupt } from '../io/signals.js';
-import { bytesOfToken } from '../byte-strings.js';
+import { bytesOfToken } from '../common/byte-strings.js';
 
 /** The session lease's first renewal must come within clientv3's first keep-alive timeout. */
 export function firstRenewalTimeoutMs(session: CliSession): number {

@@ -3,11 +3,11 @@
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { paint } from '../cli/colour.js';
-import { CtlError, ExitCode } from '../errors.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 import { LsTreeBuilder, renderLsTree } from '../output/ls-tree.js';
 import { prefixRange } from '../kv/key-range.js';
 import { commandLineDeadline } from '../cli/invocation.js';
-import { bytesOfToken, tokenOfBytes } from '../byte-strings.js';
+import { bytesOfToken, tokenOfBytes } from '../common/byte-strings.js';
 import { readRange } from '../kv/range-reader.js';
 
 const PAGE_KEYS = 5000;

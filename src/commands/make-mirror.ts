@@ -3,9 +3,9 @@
 // It runs until an error (or a signal, whose default action ends the process silently).
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
-import type { ClientConfig } from '../config/resolve.js';
+import type { ClientConfig } from '../client/config.js';
 import { resolveCredentials } from '../config/resolve.js';
-import { CtlError, ExitCode, RpcError } from '../errors.js';
+import { CtlError, ExitCode, RpcError } from '../common/errors.js';
 import type { Connection } from '../client/connection.js';
 import type { EtcdClient } from '../client/services.js';
 import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
@@ -13,10 +13,10 @@ import type { WatchResponse__Output } from '../generated/etcdserverpb/WatchRespo
 import type { Event__Output } from '../generated/mvccpb/Event.js';
 import { prefixRange } from '../kv/key-range.js';
 import { readRange } from '../kv/range-reader.js';
-import { durationFlagMs } from '../cli/parse.js';
+import { durationFlagMs } from '../flags/flag.js';
 import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeResponse.js';
 import { type TtyProgress, ttyProgress } from '../cli/tty-progress.js';
-import { bytesOfToken } from '../byte-strings.js';
+import { bytesOfToken } from '../common/byte-strings.js';
 
 /** mirror.Syncer's page size for the initial copy. */
 const BATCH_LIMIT = 1000;

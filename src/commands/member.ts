@@ -1,8 +1,8 @@
 // member add/remove/update/list/promote: membership changes and listing.
 import { CtlCommand } from '../cli/command.js';
 import { type Invocation, callAndPrint, commandLineDeadline } from '../cli/invocation.js';
-import { parseGoUint64 } from '../cli/values.js';
-import { CtlError, ExitCode } from '../errors.js';
+import { parseGoUint64 } from '../flags/go-values.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 import { goQuote } from '../go/quote.js';
 
 /** A member ID argument: unsigned hex without 0x, with etcdctl's error text. */

@@ -1,8 +1,8 @@
 // move-leader: asks the current leader to hand leadership to another member.
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
-import { parseGoUint64 } from '../cli/values.js';
-import { CtlError, ExitCode, RpcError, asCtlError } from '../errors.js';
+import { parseGoUint64 } from '../flags/go-values.js';
+import { CtlError, ExitCode, RpcError, asCtlError } from '../common/errors.js';
 import type { EtcdClient } from '../client/services.js';
 import { warnings } from './endpoint.js';
 

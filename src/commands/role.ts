@@ -1,12 +1,13 @@
 // role add/delete/get/list/grant-permission/revoke-permission. The key range of a permission is
 // computed by a pure function shared by grant and revoke. No deadlines (reference §4.4).
-import { CtlCommand, type FlagSpec } from '../cli/command.js';
+import { CtlCommand } from '../cli/command.js';
+import { type FlagSpec } from '../flags/flag.js';
 import type { Invocation } from '../cli/invocation.js';
 import { PermissionType, type PermissionTypeValue } from '../client/auth.js';
-import { CtlError, ExitCode } from '../errors.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 import { NUL, prefixRangeEnd } from '../kv/key-range.js';
 import { changeResult } from './user.js';
-import { bytesOfToken } from '../byte-strings.js';
+import { bytesOfToken } from '../common/byte-strings.js';
 
 const EMPTY = Buffer.alloc(0);
 

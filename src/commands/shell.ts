@@ -11,7 +11,7 @@ import type { Invocation } from '../cli/invocation.js';
 import { shellWords } from '../cli/shell-words.js';
 import { chosenProfile } from '../config/profiles.js';
 import { historyFile } from '../config/terminal.js';
-import { CtlError, ExitCode } from '../errors.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 import type { Io, OutputStream } from '../io/types.js';
 import { CONTINUE_ON_ERROR_FLAG, BatchLines, runStdinLines } from './batch.js';
 

@@ -8,11 +8,12 @@
 //
 // get and ls read a snapshot or a stopped (or running: offline/keyspace.ts) member's backend.
 import path from 'node:path';
-import { CtlCommand, type FlagSpec } from '../cli/command.js';
+import { CtlCommand } from '../cli/command.js';
+import { type FlagSpec } from '../flags/flag.js';
 import type { Invocation } from '../cli/invocation.js';
-import { EXTRA_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../config/resolve.js';
-import { CtlError, ExitCode, GoPanicError } from '../errors.js';
-import { hexPlain, humanizeBytes } from '../output/encode.js';
+import { EXTRA_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../output/format-names.js';
+import { CtlError, ExitCode, GoPanicError } from '../common/errors.js';
+import { hexPlain, humanizeBytes } from '../go/encode.js';
 import { rendererFor } from '../output/lazy-render.js';
 import { LsTreeBuilder, renderLsTree } from '../output/ls-tree.js';
 import { renderTable } from '../output/table.js';

@@ -8,10 +8,10 @@
 import fs from 'node:fs';
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import { CtlCommand } from '../cli/command.js';
-import { CtlError, ExitCode, RpcError, SilentExit } from '../errors.js';
+import { CtlError, ExitCode, RpcError, SilentExit } from '../common/errors.js';
 import type { SnapshotResponse__Output } from '../generated/etcdserverpb/SnapshotResponse.js';
 import type { Io } from '../io/types.js';
-import { humanizeBytes } from '../output/encode.js';
+import { humanizeBytes } from '../go/encode.js';
 import { type ZapFields, zapJsonLine } from '../go/zap.js';
 import { SnapshotDigest, humanizeTime, progressLine } from '../offline/snapshot-stream.js';
 import { goErrnoText } from '../offline/status.js';

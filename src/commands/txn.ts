@@ -3,7 +3,7 @@
 // responses.
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
-import { CtlError, ExitCode } from '../errors.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 import type { TxnRequest } from '../generated/etcdserverpb/TxnRequest.js';
 import { SECTION_PROMPTS, readTxn } from '../txn/read.js';
 

@@ -2,10 +2,10 @@
 // as etcdctl does, and never printed. None of these commands has a deadline (reference §4.4).
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation, Session } from '../cli/invocation.js';
-import { CtlError, ExitCode, ProcessExit } from '../errors.js';
+import { CtlError, ExitCode, ProcessExit } from '../common/errors.js';
 import type { Io } from '../io/types.js';
 import type { Result } from '../output/types.js';
-import { bytesOfToken } from '../byte-strings.js';
+import { bytesOfToken } from '../common/byte-strings.js';
 
 /** A mutation's result: a fixed line in `simple`, the response header in the other formats. */
 export function changeResult(resp: Extract<Result, { kind: 'authChange' }>['resp'], responseType: string, line: string | Buffer): Result {

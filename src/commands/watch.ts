@@ -3,17 +3,18 @@
 // server ends it. Interactive mode (-i) reads `watch …` and `progress` lines from stdin.
 //
 // No signal handler: like etcdctl, SIGINT/SIGTERM end the process by their default action.
-import { CtlCommand, type FlagSpec } from '../cli/command.js';
+import { CtlCommand } from '../cli/command.js';
+import { type FlagSpec } from '../flags/flag.js';
 import { commandLineDeadline, type Invocation, type Session } from '../cli/invocation.js';
 import { parseFlags } from '../cli/parse.js';
-import { CtlError, ExitCode, SilentExit, UsageError } from '../errors.js';
+import { CtlError, ExitCode, SilentExit, UsageError } from '../common/errors.js';
 import { runCommand } from '../io/exec.js';
 import { goQuote, goQuoteList } from '../go/quote.js';
 import { eventTypeName } from '../output/watch-render.js';
 import { isProgressNotify, watchResponseError, type WatchOptions, type WatchResponse } from '../client/watch.js';
 import { replayBySegments, worthSplitting } from '../client/watch-replay.js';
 import { keyOf, valueOf } from '../client/watch-wire.js';
-import { bytesOfToken } from '../byte-strings.js';
+import { bytesOfToken } from '../common/byte-strings.js';
 import { tokenize } from '../txn/tokenize.js';
 import { prefixRangeEnd } from './kv.js';
 

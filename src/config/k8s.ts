@@ -1,7 +1,6 @@
 // Whether the readable formats (-w yaml, -w json-decoded) show what kube-apiserver stored as
 // Kubernetes objects: on unless --k8s-decode=false or ETCDCTL_TS_K8S_DECODE=false (or 0, no, off).
-import type { FlagSpec } from '../cli/command.js';
-import type { ParsedFlag } from '../cli/parse.js';
+import type { FlagSpec, ParsedFlag } from '../flags/flag.js';
 import type { Env } from './resolve.js';
 
 export const K8S_DECODE_ENV = 'ETCDCTL_TS_K8S_DECODE';

@@ -14,9 +14,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { FlagSpec } from '../cli/command.js';
-import { type ParsedFlag, parseFlagValue } from '../cli/parse.js';
-import { CtlError, ExitCode } from '../errors.js';
+import { type FlagSpec, type ParsedFlag, parseFlagValue } from '../flags/flag.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 import type { Env } from './resolve.js';
 
 export const PROFILE_ENV = 'ETCDCTL_TS_PROFILE';

@@ -1,46 +1,17 @@
 // The one place that turns global flags + ETCDCTL_* variables into the client configuration,
 // following etcdctl 3.5's clientConfigFromCmd step by step (the order decides which error wins).
-import { CtlError, ExitCode } from '../errors.js';
-import type { FlagSpec } from '../cli/command.js';
-import { type FlagValue, type ParsedFlag, durationFlagMs, parseFlagValue } from '../cli/parse.js';
+import { CtlError, ExitCode } from '../common/errors.js';
+import { type FlagSpec, type FlagValue, type ParsedFlag, durationFlagMs, parseFlagValue } from '../flags/flag.js';
 import { formatGoDuration } from '../go/duration.js';
 import type { Io } from '../io/types.js';
 import { zapLine } from '../go/zap.js';
+import { EXTRA_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../output/format-names.js';
+import type { ClientConfig, TlsConfig } from '../client/config.js';
 
 export type Env = Record<string, string | undefined>;
 
-export const OUTPUT_FORMATS = ['fields', 'json', 'protobuf', 'simple', 'table'] as const;
-/** etcdctl-ts's additional -w values, accepted only by the commands that declare them. */
-export const EXTRA_OUTPUT_FORMATS = ['yaml', 'json-decoded'] as const;
-export type ExtraOutputFormat = (typeof EXTRA_OUTPUT_FORMATS)[number];
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number] | ExtraOutputFormat;
-
 /** Variables with this prefix belong to etcdctl-ts: never "unrecognized", never flags. */
 export const OWN_ENV_PREFIX = 'ETCDCTL_TS_';
-
-export interface TlsConfig {
-  certFile: string;
-  keyFile: string;
-  caFile: string;
-  insecureTransport: boolean;
-  insecureSkipVerify: boolean;
-  /** Server name forced by secure DNS discovery. */
-  serverName: string;
-}
-
-export interface ClientConfig {
-  endpoints: string[];
-  dialTimeoutMs: number;
-  commandTimeoutMs: number;
-  /** Whether --command-timeout was given (flag or env); snapshot save only honours it then. */
-  commandTimeoutExplicit: boolean;
-  keepaliveTimeMs: number;
-  keepaliveTimeoutMs: number;
-  tls: TlsConfig;
-  /** Set when both a user name and a password are known. */
-  auth?: { username: string; password: string };
-  debug: boolean;
-}
 
 export interface DisplayConfig {
   format: OutputFormat;

@@ -2,7 +2,7 @@
 // what etcdctl prints (--debug, help defaults, endpoint health, progress bars), and timers for
 // durations that long. Node's timers hold at most 2^31-1 ms (24.8 days): a longer delay fires
 // after 1 ms with a TimeoutOverflowWarning, where Go waits up to 292 years.
-import { bytesOfToken } from '../byte-strings.js';
+import { bytesOfToken } from '../common/byte-strings.js';
 
 const INT64_MAX = (1n << 63n) - 1n;
 const NANOS_PER_MICRO = 1000n;

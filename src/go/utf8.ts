@@ -1,7 +1,7 @@
 // Go's utf8.DecodeRune: how Go walks a byte string that need not be valid UTF-8. %q and
 // encoding/json both step through invalid input one byte at a time, which TextDecoder's
 // replacement grouping does not reproduce, so the walk is written out here.
-import { bytesOfToken, hasRawBytes } from '../byte-strings.js';
+import { bytesOfToken, hasRawBytes } from '../common/byte-strings.js';
 
 /** Bytes, or text that stands for its UTF-8 encoding. */
 export type ByteInput = Uint8Array | string;

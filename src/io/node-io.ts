@@ -3,9 +3,9 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import tty from 'node:tty';
 import type { Io, OutputStream } from './types.js';
-import { bytesOfToken, hasRawBytes, tokenOfBytes } from '../byte-strings.js';
+import { bytesOfToken, hasRawBytes, tokenOfBytes } from '../common/byte-strings.js';
 import { type BuildInfo, buildLine, flushed } from './runtime.js';
-import { ProcessExit } from '../errors.js';
+import { ProcessExit } from '../common/errors.js';
 
 function stream(s: NodeJS.WriteStream, fd: number): OutputStream {
   // write() returning false is the back-pressure signal both runtimes give; bun leaves

@@ -1,7 +1,7 @@
 // Key ranges as etcd understands them: [key, range_end), where an empty range_end means the key
 // alone and range_end "\x00" means "to the end of the keyspace". clientv3's WithPrefix and
 // WithFromKey rules live here once; everything that builds or describes a range uses them.
-import { bytesOfToken } from '../byte-strings.js';
+import { bytesOfToken } from '../common/byte-strings.js';
 
 /** The one-byte "\x00": as a key, the first key; as a range end, no end. */
 export const NUL: Buffer = Buffer.from([0]);

@@ -1,13 +1,13 @@
 // get, put and del requests from arguments and flags: pure functions with etcdctl's checks in
 // etcdctl's order (getGetOp, getPutOp, getDelOp), shared by the commands, txn lines, the shell
 // and completion. Flag tables are here too, so a txn line has the same grammar as the command.
-import type { FlagSpec } from '../cli/command.js';
-import { parseGoInt64 } from '../cli/values.js';
-import { CtlError, ExitCode } from '../errors.js';
+import type { FlagSpec } from '../flags/flag.js';
+import { parseGoInt64 } from '../flags/go-values.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 import type { RangeRequest } from '../generated/etcdserverpb/RangeRequest.js';
 import type { PutRequest } from '../generated/etcdserverpb/PutRequest.js';
 import type { DeleteRangeRequest } from '../generated/etcdserverpb/DeleteRangeRequest.js';
-import { bytesOfToken } from '../byte-strings.js';
+import { bytesOfToken } from '../common/byte-strings.js';
 import { goQuote } from '../go/quote.js';
 import { keyRange } from './key-range.js';
 import { DEFAULT_PAGE_SIZE } from './range-reader.js';

@@ -2,7 +2,7 @@
 // (client/pkg/types NewURLs/NewURLsMap), member and cluster ids (membership.NewMember and genID),
 // the bootstrap checks of config.ServerConfig.VerifyBootstrap, and the member JSON etcd stores.
 import { createHash } from 'node:crypto';
-import { goJsonString } from '../output/encode.js';
+import { goJsonString } from '../go/encode.js';
 import { goQuote, goQuoteList } from '../go/quote.js';
 
 /** A URL as Go's net/url keeps it, enough to validate and print peer URLs. */

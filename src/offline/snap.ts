@@ -7,7 +7,7 @@
 // encoding/json writes etcd's store structs, so the file matches etcdutl's byte for byte.
 import fs from 'node:fs';
 import path from 'node:path';
-import { goJsonString } from '../output/encode.js';
+import { goJsonString } from '../go/encode.js';
 import { crc32c } from './crc32c.js';
 import { type Member, raftAttributesJson } from './membership.js';
 import { type ConfState, decodeRaftSnapshot, decodeSnapFile, encodeRaftSnapshot, encodeSnapFile, type SnapshotMetadata } from './raftpb.js';

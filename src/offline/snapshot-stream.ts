@@ -1,7 +1,7 @@
 // Pieces of `snapshot save` that need no server: checking the SHA-256 trailer etcd appends to the
 // snapshot stream, go-humanize's relative time (logged as "took"), and the progress line.
 import { createHash, type Hash } from 'node:crypto';
-import { humanizeBytes } from '../output/encode.js';
+import { humanizeBytes } from '../go/encode.js';
 
 export const SHA256_SIZE = 32;
 

@@ -9,7 +9,7 @@ import type { AuthRoleGetResponse__Output } from '../generated/etcdserverpb/Auth
 import type { AuthRoleListResponse__Output } from '../generated/etcdserverpb/AuthRoleListResponse.js';
 import type { Permission__Output } from '../generated/authpb/Permission.js';
 import { goQuote } from '../go/quote.js';
-import { bytesOfToken } from '../byte-strings.js';
+import { bytesOfToken } from '../common/byte-strings.js';
 import { isPrefixEnd } from '../kv/key-range.js';
 
 export type AuthResult =

@@ -11,7 +11,7 @@ import type { MemberRemoveResponse__Output } from '../generated/etcdserverpb/Mem
 import type { MemberUpdateResponse__Output } from '../generated/etcdserverpb/MemberUpdateResponse.js';
 import type { MoveLeaderResponse__Output } from '../generated/etcdserverpb/MoveLeaderResponse.js';
 import type { StatusResponse__Output } from '../generated/etcdserverpb/StatusResponse.js';
-import { hexPlain, humanizeBytes } from './encode.js';
+import { hexPlain, humanizeBytes } from '../go/encode.js';
 
 /** One `endpoint health` outcome (etcdctl's epHealth). `took` is empty when no client could be made. */
 export interface EndpointHealth {

@@ -3,7 +3,7 @@
 // integers as exact bare numbers, enums as numbers, oneofs wrapped in their Go field name.
 import type protobuf from 'protobufjs';
 import { reflectType } from '../client/proto.js';
-import { base64Std, goJsonString } from './encode.js';
+import { base64Std, goJsonString } from '../go/encode.js';
 
 /** Go field name of a oneof (`target_union` → `TargetUnion`). */
 function goFieldName(protoName: string): string {

@@ -2,8 +2,8 @@
 // in the simple format never evaluates the json, fields, table or protobuf code. Output is
 // render.ts's (same formatter objects, same "not supported" error); formats without a case here
 // are rendered through render.ts itself.
-import { CtlError, ExitCode } from '../errors.js';
-import type { OutputFormat } from '../config/resolve.js';
+import { CtlError, ExitCode } from '../common/errors.js';
+import type { OutputFormat } from './format-names.js';
 import type { Formatter, Renderer, RenderOptions, Result } from './types.js';
 
 export type RenderFn = (result: Result, opts: RenderOptions) => string | Uint8Array;

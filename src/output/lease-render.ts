@@ -3,14 +3,14 @@
 // always present; in protobuf only the embedded header can be marshalled, and revoke's wrapper
 // cannot be marshalled at all.
 import { encodeMessage } from '../client/proto.js';
-import { CtlError, ExitCode } from '../errors.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 import type { LeaseGrantResponse__Output } from '../generated/etcdserverpb/LeaseGrantResponse.js';
 import type { LeaseKeepAliveResponse__Output } from '../generated/etcdserverpb/LeaseKeepAliveResponse.js';
 import type { LeaseLeasesResponse__Output } from '../generated/etcdserverpb/LeaseLeasesResponse.js';
 import type { LeaseRevokeResponse__Output } from '../generated/etcdserverpb/LeaseRevokeResponse.js';
 import type { LeaseTimeToLiveResponse__Output } from '../generated/etcdserverpb/LeaseTimeToLiveResponse.js';
 import type { ResponseHeader__Output } from '../generated/etcdserverpb/ResponseHeader.js';
-import { base64Std, goJsonString, hex16Zero } from './encode.js';
+import { base64Std, goJsonString, hex16Zero } from '../go/encode.js';
 import { goJson } from './gojson.js';
 import type { Formatter } from './types.js';
 import { goQuote } from '../go/quote.js';

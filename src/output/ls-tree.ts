@@ -2,7 +2,7 @@
 // A key is cut into segments that keep their trailing slash (`/app/db` → `/`, `app/`, `db`), so a
 // directory (`app/`) and a key of the same name (`app`) are two different entries.
 import type { ChalkInstance } from 'chalk';
-import { humanizeBytes } from './encode.js';
+import { humanizeBytes } from '../go/encode.js';
 
 export interface LsNode {
   /** Segment name: ends with `/` for a directory. */

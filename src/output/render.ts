@@ -1,7 +1,7 @@
 // Picks the formatter for the chosen output format; a kind it lacks is etcdctl's
 // "<format> not supported as output format" (exit 4), raised after the RPC took effect.
-import { CtlError, ExitCode } from '../errors.js';
-import type { OutputFormat } from '../config/resolve.js';
+import { CtlError, ExitCode } from '../common/errors.js';
+import type { OutputFormat } from './format-names.js';
 import { fieldsFormat, fieldsGet } from './formats/fields.js';
 import { jsonFormat, jsonGetRaw } from './formats/json.js';
 import { protobufFormat } from './formats/protobuf.js';

@@ -3,7 +3,7 @@
 import type { TxnResponse__Output } from '../generated/etcdserverpb/TxnResponse.js';
 import type { ResponseHeader__Output } from '../generated/etcdserverpb/ResponseHeader.js';
 import type { Formatter, RenderOptions } from './types.js';
-import { bytesOfToken } from '../byte-strings.js';
+import { bytesOfToken } from '../common/byte-strings.js';
 
 export type TxnResult = { kind: 'txn'; resp: TxnResponse__Output };
 

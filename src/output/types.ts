@@ -2,7 +2,7 @@
 import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeResponse.js';
 import type { PutResponse__Output } from '../generated/etcdserverpb/PutResponse.js';
 import type { DeleteRangeResponse__Output } from '../generated/etcdserverpb/DeleteRangeResponse.js';
-import type { OutputFormat } from '../config/resolve.js';
+import type { OutputFormat } from './format-names.js';
 import type { ClusterResult } from './cluster-rows.js';
 import type { AuthResult } from './auth-render.js';
 import type { TxnResult } from './txn-render.js';

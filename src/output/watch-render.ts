@@ -10,7 +10,7 @@ import type { KeyValue__Output } from '../generated/mvccpb/KeyValue.js';
 import type { ResponseHeader__Output } from '../generated/etcdserverpb/ResponseHeader.js';
 import type { WatchResponse } from '../client/watch.js';
 import { hasKeyValue, KV, PREV_KV, type WatchWire } from '../client/watch-wire.js';
-import { hexEscape } from './encode.js';
+import { hexEscape } from '../go/encode.js';
 import { goJson } from './gojson.js';
 import { copySpan, headerJson, kvJsonBound, kvJsonInto } from './range-wire.js';
 import { encodeMessage } from '../client/proto.js';

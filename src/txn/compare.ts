@@ -2,8 +2,8 @@
 // etcdctl's grammar and error texts. The key and value are scanned the way Go's
 // fmt.Sscanf(rest, "%q) %s %q", …) scans them, because the "got …" part of etcdctl's error
 // shows exactly how far that scan came.
-import { parseGoInt64 } from '../cli/values.js';
-import { CtlError, ExitCode } from '../errors.js';
+import { parseGoInt64 } from '../flags/go-values.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 import type { Compare } from '../generated/etcdserverpb/Compare.js';
 import { goQuote, GoSyntaxError, goUnquoteDouble } from '../go/quote.js';
 import { isScanSpace } from './gostring.js';

@@ -4,11 +4,11 @@
 // and must be confirmed. The accepted lines then go through readTxn, so what is sent is exactly
 // what the same text would give on a pipe.
 import { hasRangeEnd, isNul } from '../kv/key-range.js';
-import { CtlError, ExitCode } from '../errors.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 import type { Compare } from '../generated/etcdserverpb/Compare.js';
 import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
 import type { TxnRequest } from '../generated/etcdserverpb/TxnRequest.js';
-import { hex16Zero } from '../output/encode.js';
+import { hex16Zero } from '../go/encode.js';
 import { CompareResult, CompareTarget } from './compare.js';
 import { goTrimSpace } from './gostring.js';
 import { linesOf, parseSectionLine, readTxn, type Section } from './read.js';

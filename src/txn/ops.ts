@@ -3,14 +3,15 @@
 // the top-level commands (src/cli/parse.ts) runs over a small command tree holding only those
 // three, and the request builders of src/kv/requests.ts do the rest, so flags, validation and
 // messages are those of the standalone commands.
-import { CtlCommand, type FlagSpec } from '../cli/command.js';
+import { CtlCommand } from '../cli/command.js';
+import { type FlagSpec } from '../flags/flag.js';
 import { flagValue, type Invocation } from '../cli/invocation.js';
 import { parseCommandLine } from '../cli/parse.js';
 import { prefixRangeEnd } from '../kv/key-range.js';
 import { DEL_FLAGS, GET_FLAGS, KV_TEXTS, PUT_FLAGS, buildDeleteRequest, buildPutRequest, buildRangeRequest, type FlagReader } from '../kv/requests.js';
-import { CtlError, ExitCode, UsageError } from '../errors.js';
+import { CtlError, ExitCode, UsageError } from '../common/errors.js';
 import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
-import { bytesOfToken, hasRawBytes } from '../byte-strings.js';
+import { bytesOfToken, hasRawBytes } from '../common/byte-strings.js';
 import { tokenize } from './tokenize.js';
 
 export interface ParsedOp {

@@ -3,7 +3,7 @@
 // the three terminators included, must end in a newline; running out of input first is
 // etcdctl's `Error: EOF` (exit 3). Each line is parsed as soon as it is read, so the first bad
 // line is the one reported, as in etcdctl.
-import { CtlError, ExitCode } from '../errors.js';
+import { CtlError, ExitCode } from '../common/errors.js';
 import type { Compare } from '../generated/etcdserverpb/Compare.js';
 import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
 import type { TxnRequest } from '../generated/etcdserverpb/TxnRequest.js';

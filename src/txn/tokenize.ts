@@ -6,8 +6,8 @@
 // A quote that opens nothing (`put "abc v`) is skipped. Single quotes follow etcdctl 3.5.28+,
 // which strips exactly the two quotes; 3.5.0–3.5.27 (and so 3.5.16) cut the text to a length
 // that depends on the number of words on the line, or crash.
-import { CtlError, ExitCode } from '../errors.js';
-import { tokenOfBytes } from '../byte-strings.js';
+import { CtlError, ExitCode } from '../common/errors.js';
+import { tokenOfBytes } from '../common/byte-strings.js';
 import { GoSyntaxError, goUnquoteDouble } from '../go/quote.js';
 
 // Go's RE2 classes spelled out: \s is [\t\n\f\r ] and `.` is any character but \n.

@@ -7,7 +7,7 @@
 //   admin.close();
 import { Connection } from '../../src/client/connection.js';
 import { EtcdClient } from '../../src/client/services.js';
-import type { ClientConfig } from '../../src/config/resolve.js';
+import type { ClientConfig } from '../../src/client/config.js';
 
 export interface AdminOptions {
   user?: string;

@@ -2,7 +2,7 @@
 // benchmarks that need a large keyspace.
 import { Connection } from '../../src/client/connection.js';
 import { EtcdClient } from '../../src/client/services.js';
-import type { ClientConfig } from '../../src/config/resolve.js';
+import type { ClientConfig } from '../../src/client/config.js';
 
 export function testClient(endpoint: string): EtcdClient {
   const config: ClientConfig = {

@@ -13,7 +13,7 @@
 import type { Io } from '../../src/io/types.js';
 // dist/ is what the CLI executes; `npm run build` (npm test's pretest) keeps it current.
 import { main } from '../../dist/main.js';
-import { tokenOfBytes } from '../../dist/byte-strings.js';
+import { tokenOfBytes } from '../../dist/common/byte-strings.js';
 
 export interface InProcessOptions {
   /** Bytes on stdin (read by put without a value, txn, password prompts …). Default: empty. */

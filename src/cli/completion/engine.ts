@@ -10,10 +10,11 @@
 // On top, live values come from the cluster named by the command line (keys, lease IDs, member
 // IDs, users, roles) and profile names from the config file. Those need the gRPC client, which
 // is imported only then (dynamic.ts); any failure there just gives no candidates.
-import type { CtlCommand, FlagSpec } from '../command.js';
+import type { CtlCommand } from '../command.js';
+import type { FlagSpec } from '../../flags/flag.js';
 import { findChild, findCommand } from '../parse.js';
 import type { Env } from '../../config/resolve.js';
-import { OUTPUT_FORMATS, EXTRA_OUTPUT_FORMATS } from '../../config/resolve.js';
+import { OUTPUT_FORMATS, EXTRA_OUTPUT_FORMATS } from '../../output/format-names.js';
 import { profileNames } from '../../config/profiles.js';
 import { EXTRA_FORMAT_COMMANDS } from '../../output/extra-formats.js';
 import type { Io } from '../../io/types.js';

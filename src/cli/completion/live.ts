@@ -9,7 +9,7 @@ import { applyProfile } from '../../config/profiles.js';
 import { Connection } from '../../client/connection.js';
 import { EtcdClient } from '../../client/services.js';
 import { NUL, prefixRange, prefixRangeEnd } from '../../kv/key-range.js';
-import { hex16Zero, hexPlain } from '../../output/encode.js';
+import { hex16Zero, hexPlain } from '../../go/encode.js';
 import type { Candidate, LiveContext, LiveKind } from './engine.js';
 
 export const MAX_CANDIDATES = 100;

@@ -1,9 +1,9 @@
 // check datascale: puts a fixed number of keys and reports the memory the member grew by.
 import type { Invocation } from '../../cli/invocation.js';
 import { ProgressBar } from '../../cli/progress-bar.js';
-import { CtlError, ExitCode, SilentExit, asCtlError } from '../../errors.js';
+import { CtlError, ExitCode, SilentExit, asCtlError } from '../../common/errors.js';
 import type { PutRequest } from '../../generated/etcdserverpb/PutRequest.js';
-import { goFixed } from '../../output/encode.js';
+import { goFixed } from '../../go/encode.js';
 import { prefixRange } from '../../kv/key-range.js';
 import { compact, DATASCALE_KEY_SIZE, DATASCALE_MODELS, DATASCALE_VALUE_SIZE, defragAll, KeyMaker, putWorker, Queue, startRun } from './load.js';
 import { Recorder, errorLines } from './stats.js';

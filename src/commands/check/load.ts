@@ -1,12 +1,12 @@
 // check perf / datascale: the load models, etcdctl's random keys, the bounded queue between one
 // producer and many clients, the clients themselves and the clean-up steps.
 import type { Invocation, Session } from '../../cli/invocation.js';
-import { CtlError, ExitCode, RpcError, asCtlError } from '../../errors.js';
+import { CtlError, ExitCode, RpcError, asCtlError } from '../../common/errors.js';
 import type { EtcdClient } from '../../client/services.js';
 import type { PutRequest } from '../../generated/etcdserverpb/PutRequest.js';
 import type { Io } from '../../io/types.js';
 import { goQuote } from '../../go/quote.js';
-import { bytesOfToken } from '../../byte-strings.js';
+import { bytesOfToken } from '../../common/byte-strings.js';
 import { putUvarint } from '../../proto/wire.js';
 import { prefixRange } from '../../kv/key-range.js';
 import { Recorder } from './stats.js';

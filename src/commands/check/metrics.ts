@@ -1,7 +1,7 @@
 // check datascale's metrics client: the member's resident memory from its /metrics endpoint.
 import type { RequestOptions } from 'node:https';
 import { readFile } from 'node:fs/promises';
-import type { TlsConfig } from '../../config/resolve.js';
+import type { TlsConfig } from '../../client/config.js';
 import type { Io } from '../../io/types.js';
 import { goQuote } from '../../go/quote.js';
 import { RESIDENT_MEMORY_KEY, messageOf } from './load.js';

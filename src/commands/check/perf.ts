@@ -1,7 +1,7 @@
 // check perf: puts at a fixed rate for a fixed time, judged by etcdctl's criteria.
 import type { Invocation } from '../../cli/invocation.js';
 import { ProgressBar } from '../../cli/progress-bar.js';
-import { CtlError, ExitCode, SilentExit, asCtlError } from '../../errors.js';
+import { CtlError, ExitCode, SilentExit, asCtlError } from '../../common/errors.js';
 import type { PutRequest } from '../../generated/etcdserverpb/PutRequest.js';
 import { goQuote } from '../../go/quote.js';
 import { prefixRange } from '../../kv/key-range.js';

@@ -1,5 +1,5 @@
 // check's results: pkg/report's Stats, as far as check uses them, and perf's verdict.
-import { goFixed } from '../../output/encode.js';
+import { goFixed } from '../../go/encode.js';
 
 // ---------------------------------------------------------------------------------------------
 // Results: pkg/report's Stats, as far as check uses them.

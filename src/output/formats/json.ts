@@ -6,7 +6,7 @@ import type { Chunk, Formatter, GetStream } from '../types.js';
 import { wholeGet } from '../get-stream.js';
 import { headerJson, kvsJson } from '../range-wire.js';
 import { memberListHexJson } from '../cluster-rows.js';
-import { goJsonString } from '../encode.js';
+import { goJsonString } from '../../go/encode.js';
 import { leaseJson } from '../lease-render.js';
 import { watchJson } from '../watch-render.js';
 

@@ -1,6 +1,6 @@
 // etcdctl's `simple` format: raw bytes, one item per line.
 import type { KeyValue__Output } from '../../generated/mvccpb/KeyValue.js';
-import { hex16Space, hexEscape, hexPlain } from '../encode.js';
+import { hex16Space, hexEscape, hexPlain } from '../../go/encode.js';
 import type { RangeResponse__Output } from '../../generated/etcdserverpb/RangeResponse.js';
 import type { RangeWire } from '../../proto/range-scan.js';
 import type { Formatter, GetStream, RenderOptions } from '../types.js';

@@ -1,9 +1,10 @@
 import { describe, it, expect } from 'vitest';
 import { CtlCommand } from '../../../src/cli/command.js';
 import { GLOBAL_FLAGS } from '../../../src/cli/global-flags.js';
-import { type FlagValue, findChild, findCommand, parseCommandLine } from '../../../src/cli/parse.js';
+import { findChild, findCommand, parseCommandLine } from '../../../src/cli/parse.js';
+import { type FlagValue } from '../../../src/flags/flag.js';
 import { createProgram } from '../../../src/cli/program.js';
-import { UsageError } from '../../../src/errors.js';
+import { UsageError } from '../../../src/common/errors.js';
 
 // Expectations were checked against etcdctl 3.5.16 (cobra 1.8 / pflag): the error texts are what it
 // prints after `Error: `, the command is the one whose usage or help it prints.

@@ -4,7 +4,7 @@ import {
   parseGoBool,
   parseGoInt64,
   parseGoUint64,
-} from '../../../src/cli/values.js';
+} from '../../../src/flags/go-values.js';
 
 // Expected values and error texts were checked against etcdctl 3.5.16 (go1.24): successful parses
 // through the `--debug` dump (`ETCDCTL_DIAL_TIMEOUT=…`, `ETCDCTL_ENDPOINTS=[…]`), failures through

@@ -3,7 +3,7 @@
 // covered by test/integration/discovery.test.ts.
 import { describe, expect, it } from 'vitest';
 import { discoverEndpoints, type SrvResolver } from '../../../src/client/discovery.js';
-import { CtlError } from '../../../src/errors.js';
+import { CtlError } from '../../../src/common/errors.js';
 
 function stub(records: Record<string, { name: string; port: number }[]>, addresses: Record<string, string[]> = {}): SrvResolver & { asked: string[] } {
   const asked: string[] = [];

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { KeyMaker, loadModel, putVarint } from '../../../src/commands/check/load.js';
 import { parseGoFloat } from '../../../src/commands/check/metrics.js';
 import { Recorder, computeStats, perfVerdict } from '../../../src/commands/check/stats.js';
-import { CtlError } from '../../../src/errors.js';
+import { CtlError } from '../../../src/common/errors.js';
 
 describe('loadModel', () => {
   it.each([

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { prefixRangeEnd } from '../../../src/kv/key-range.js';
 import { buildDeleteRequest, buildPutRequest, buildRangeRequest, parseLeaseId, type FlagReader } from '../../../src/kv/requests.js';
-import { CtlError } from '../../../src/errors.js';
+import { CtlError } from '../../../src/common/errors.js';
 
 const GET_DEFAULTS = {
   consistency: 'l',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { destinationPrefix, mapKey, transactionsFor } from '../../../src/commands/make-mirror.js';
-import { CtlError } from '../../../src/errors.js';
+import { CtlError } from '../../../src/common/errors.js';
 import type { Event__Output } from '../../../src/generated/mvccpb/Event.js';
 
 const b = (s: string) => Buffer.from(s);

@@ -1,7 +1,7 @@
 // Argument rules of the member commands (parse IDs, names, peer URLs) with etcdctl's messages.
 import { describe, expect, it } from 'vitest';
 import { memberAddName, parseMemberId, peerUrlsError } from '../../../src/commands/member.js';
-import { CtlError, ExitCode } from '../../../src/errors.js';
+import { CtlError, ExitCode } from '../../../src/common/errors.js';
 
 function failure(fn: () => unknown): { code: number; message: string } {
   try {

@@ -2,7 +2,7 @@
 // etcdctl 3.5.16 by test/integration/user-role.diff.test.ts; here the edge cases, table-driven.
 import { describe, expect, it } from 'vitest';
 import { parsePermissionType, permissionRange, revokedLine } from '../../../src/commands/role.js';
-import { CtlError } from '../../../src/errors.js';
+import { CtlError } from '../../../src/common/errors.js';
 
 const hex = (b: Buffer) => b.toString('hex');
 

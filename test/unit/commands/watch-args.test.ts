@@ -1,7 +1,7 @@
 // etcdctl's watch argument rules (parseWatchArgs, getWatchChan), quirks included.
 import { describe, expect, it } from 'vitest';
 import { buildWatchOptions, parseWatchCommandLine, parseWatchLine, type WatchFlags } from '../../../src/commands/watch.js';
-import { CtlError } from '../../../src/errors.js';
+import { CtlError } from '../../../src/common/errors.js';
 
 const NO_FLAGS: WatchFlags = { prefix: false, rev: 0n, prevKv: false, progressNotify: false };
 

@@ -7,7 +7,7 @@ import { createProgram } from '../../../src/cli/program.js';
 import { parseCommandLine } from '../../../src/cli/parse.js';
 import { applyEnvironment } from '../../../src/config/resolve.js';
 import { applyProfile, chosenProfile, configPath, profileNames } from '../../../src/config/profiles.js';
-import { CtlError } from '../../../src/errors.js';
+import { CtlError } from '../../../src/common/errors.js';
 import type { Io } from '../../../src/io/types.js';
 
 let dir: string;

@@ -9,7 +9,7 @@ import {
   resolveConfig,
   resolveCredentials,
 } from '../../../src/config/resolve.js';
-import { CtlError, ExitCode } from '../../../src/errors.js';
+import { CtlError, ExitCode } from '../../../src/common/errors.js';
 import type { Io, OutputStream } from '../../../src/io/types.js';
 
 // Expectations were checked against etcdctl 3.5.16 (`--debug` dump, zap lines on stderr, exit codes).

@@ -1,7 +1,7 @@
 // Renderers of the cluster commands' results, checked against output captured from etcdctl 3.5.16.
 import { describe, expect, it } from 'vitest';
 import { alarmMemberText, memberListHexJson } from '../../../src/output/cluster-rows.js';
-import { goJsonString } from '../../../src/output/encode.js';
+import { goJsonString } from '../../../src/go/encode.js';
 import { render } from '../../../src/output/render.js';
 import type { Result } from '../../../src/output/types.js';
 

@@ -1,5 +1,5 @@
 import { describe, it, expect } from 'vitest';
-import { base64Std, goJsonString, hex16Space, hex16Zero, hexEscape, hexPlain, humanizeBytes } from '../../../src/output/encode.js';
+import { base64Std, goJsonString, hex16Space, hex16Zero, hexEscape, hexPlain, humanizeBytes } from '../../../src/go/encode.js';
 
 const fromHex = (hex: string): Uint8Array => Uint8Array.from(Buffer.from(hex, 'hex'));
 

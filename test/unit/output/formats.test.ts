@@ -9,9 +9,9 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { decodeMessage } from '../../../src/client/proto.js';
 import { render } from '../../../src/output/render.js';
-import type { OutputFormat } from '../../../src/config/resolve.js';
+import type { OutputFormat } from '../../../src/output/format-names.js';
 import type { Result } from '../../../src/output/types.js';
-import { CtlError } from '../../../src/errors.js';
+import { CtlError } from '../../../src/common/errors.js';
 
 const FIXTURES = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures', 'formats');
 const fixture = (name: string, ext: string) => fs.readFileSync(path.join(FIXTURES, `${name}.${ext}`));

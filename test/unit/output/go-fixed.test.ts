@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { goFixed } from '../../../src/output/encode.js';
+import { goFixed } from '../../../src/go/encode.js';
 
 describe('goFixed (strconv.FormatFloat(x, f, prec, 64))', () => {
   it.each([

@@ -1,7 +1,7 @@
 // lease renderers: clientv3's wrapper structs as etcdctl prints them (outputs observed from
 // etcdctl 3.5.16 against etcd 3.5.16).
 import { describe, expect, it } from 'vitest';
-import { CtlError } from '../../../src/errors.js';
+import { CtlError } from '../../../src/common/errors.js';
 import { leaseFields, leaseJson, leaseProtobuf, leaseSimple } from '../../../src/output/lease-render.js';
 
 const header = { cluster_id: '16128400632968936350', member_id: '17010963214147749224', revision: '20', raft_term: '2' };

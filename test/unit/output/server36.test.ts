@@ -6,7 +6,7 @@
 // in every format.
 import { describe, expect, it } from 'vitest';
 import { decodeMessage, encodeMessage, keepRawBytes } from '../../../src/client/proto.js';
-import type { OutputFormat } from '../../../src/config/resolve.js';
+import type { OutputFormat } from '../../../src/output/format-names.js';
 import type { StatusResponse__Output } from '../../../src/generated/etcdserverpb/StatusResponse.js';
 import { render } from '../../../src/output/render.js';
 import type { Result } from '../../../src/output/types.js';

@@ -4,7 +4,7 @@ import { encodeMessage } from '../../../src/client/proto.js';
 import { render } from '../../../src/output/render.js';
 import { closedBy, type WatchResponse, isProgressNotify, watchResponseError, watchResponseOf } from '../../../src/client/watch.js';
 import { scanWatchResponse } from '../../../src/client/watch-wire.js';
-import { RpcError } from '../../../src/errors.js';
+import { RpcError } from '../../../src/common/errors.js';
 
 const header = { cluster_id: '10', member_id: '11', revision: '7', raft_term: '2' };
 const kv = (key: string, value: string, mod: string) => ({

@@ -10,7 +10,7 @@ import { KV, PREV_KV, hasKeyValue, keyOf, modRevisionOf, scanWatchResponse, valu
 import type { Event__Output } from '../../../src/generated/mvccpb/Event.js';
 import type { KeyValue__Output } from '../../../src/generated/mvccpb/KeyValue.js';
 import type { WatchResponse__Output } from '../../../src/generated/etcdserverpb/WatchResponse.js';
-import { hexEscape } from '../../../src/output/encode.js';
+import { hexEscape } from '../../../src/go/encode.js';
 import { goJson } from '../../../src/output/gojson.js';
 import { render } from '../../../src/output/render.js';
 

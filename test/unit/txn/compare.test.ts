@@ -2,7 +2,7 @@
 // upstream table test only covers lease targets). Expected messages were observed from etcdctl
 // 3.5.16; the exit-2 cases are where etcdctl panics.
 import { describe, expect, it } from 'vitest';
-import { CtlError } from '../../../src/errors.js';
+import { CtlError } from '../../../src/common/errors.js';
 import { CompareResult as R, CompareTarget as T, parseCompare } from '../../../src/txn/compare.js';
 
 const key = (s: string) => Buffer.from(s);

@@ -1,7 +1,7 @@
 // readTxn and request lines: sections, terminators, EOF, and the put/get/del grammar inside a
 // txn (flags, validation and cobra usage on flag errors). Messages observed from etcdctl 3.5.16.
 import { describe, expect, it } from 'vitest';
-import { CtlError } from '../../../src/errors.js';
+import { CtlError } from '../../../src/common/errors.js';
 import { pflagUsages, parseRequestLine } from '../../../src/txn/ops.js';
 import { linesOf, readTxn, type Section } from '../../../src/txn/read.js';
 import { PUT_FLAGS } from '../../../src/kv/requests.js';

@@ -1,8 +1,8 @@
 // argify: how a txn request line is split into words (etcdctl's util.go), with the 3.5.28 fix
 // for single quotes. Expected words were checked against etcdctl 3.5.16 where it is not buggy.
 import { describe, expect, it } from 'vitest';
-import { CtlError } from '../../../src/errors.js';
-import { bytesOfToken, hasRawBytes } from '../../../src/byte-strings.js';
+import { CtlError } from '../../../src/common/errors.js';
+import { bytesOfToken, hasRawBytes } from '../../../src/common/byte-strings.js';
 import { tokenize } from '../../../src/txn/tokenize.js';
 import { goUnquoteDouble } from '../../../src/go/quote.js';
 

@@ -1,7 +1,7 @@
 // Go formatting primitives that etcdctl's output depends on, reproduced byte for
 // byte: encoding/json strings, go-humanize Bytes and the fmt hex verbs (%q is
 // src/go/quote.ts, durations src/go/duration.ts). Pure functions, no I/O.
-import { decodeRune, toBytes, type ByteInput } from '../go/utf8.js';
+import { decodeRune, toBytes, type ByteInput } from './utf8.js';
 
 // ignoreBOM keeps a leading U+FEFF: Go passes it through like any other rune.
 const utf8Decoder = new TextDecoder('utf-8', { ignoreBOM: true });
