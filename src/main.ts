@@ -180,7 +180,12 @@ export async function main(argv: string[], io: Io, environment: Env, options: Ma
       io.stdout.write(usageText(parsed.command));
       return ExitCode.Success;
     }
-    await parsed.command.runFn!(makeInvocation(parsed, argv, io, env, cleanups, options));
+    const invocation = makeInvocation(parsed, argv, io, env, cleanups, options);
+    const outcome = await parsed.command.runFn!(invocation);
+    if (outcome) {
+      const { writeOutcome } = await import('./output/outcome.js');
+      await writeOutcome(io.stdout, outcome, async () => (await invocation.resolve()).display);
+    }
     return ExitCode.Success;
   } catch (caught) {
     // An RPC failure that reaches here ends the command as etcdctl's ExitError does: exit 1.

@@ -4,6 +4,7 @@
 // (see parse.ts) because commander's own parser differs in ways scripts can see.
 import { Command, Option } from 'commander';
 import type { Invocation } from './invocation.js';
+import type { Outcome } from '../output/outcome.js';
 import type { FlagSpec } from '../flags/flag.js';
 
 export class CtlOption extends Option {
@@ -17,7 +18,8 @@ export class CtlOption extends Option {
   }
 }
 
-export type RunFn = (inv: Invocation) => Promise<void>;
+/** A command's execution: what it returns main writes (output/outcome.ts); it never prints. */
+export type RunFn = (inv: Invocation) => Promise<Outcome | void>;
 
 export interface CommandSpec {
   name: string;

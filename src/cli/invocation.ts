@@ -58,15 +58,13 @@ export function commandLineDeadline(inv: Pick<Invocation, 'flags'>): number {
 }
 
 /**
- * The body most commands share: the command-line deadline, connect, the call, then print the
- * result it returns (nothing for commands that print a fixed line themselves). RPC failures go
- * up to main, which maps them to exit codes.
+ * The body most commands share: the command-line deadline, connect, then the call, whose result
+ * the command returns for main to print. RPC failures go up to main, which maps them to exit codes.
  */
-export async function callAndPrint(inv: Invocation, call: (client: EtcdClient, deadline: number) => Promise<Result | void>): Promise<void> {
+export async function connectAndCall<T>(inv: Invocation, call: (client: EtcdClient, deadline: number, session: Session) => Promise<T>): Promise<T> {
   const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
-  const result = await call(session.client, deadline);
-  if (result) session.print(result);
+  return call(session.client, deadline, session);
 }
 
 export function flagValue(flags: Map<string, ParsedFlag>, name: string): FlagValue {

@@ -1,23 +1,20 @@
 // alarm list / alarm disarm.
 import { CtlCommand } from '../cli/command.js';
-import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
+import { type Invocation, commandLineDeadline, connectAndCall } from '../cli/invocation.js';
+import type { Result } from '../output/types.js';
 import { CtlError, ExitCode, GoPanicError } from '../common/errors.js';
 import type { AlarmResponse__Output } from '../generated/etcdserverpb/AlarmResponse.js';
 
-async function runAlarmList(inv: Invocation): Promise<void> {
+async function runAlarmList(inv: Invocation): Promise<Result> {
   if (inv.args.length !== 0) throw new CtlError(ExitCode.BadArgs, 'alarm list command accepts no arguments');
-  const deadline = commandLineDeadline(inv);
-  const session = await inv.connect();
-  const { maintenance } = session.client;
-  const resp = await maintenance.alarmList(deadline);
-  session.print({ kind: 'alarm', resp });
+  return connectAndCall(inv, async ({ maintenance }, deadline) => ({ kind: 'alarm', resp: await maintenance.alarmList(deadline) }));
 }
 
 /**
  * Like clientv3's AlarmDisarm with no member and no alarm type: list the alarms, then disarm
  * each one; the result gathers what the server reported disarmed, and has no header.
  */
-async function runAlarmDisarm(inv: Invocation): Promise<void> {
+async function runAlarmDisarm(inv: Invocation): Promise<Result> {
   if (inv.args.length !== 0) throw new CtlError(ExitCode.BadArgs, 'alarm disarm command accepts no arguments');
   const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
@@ -32,7 +29,7 @@ async function runAlarmDisarm(inv: Invocation): Promise<void> {
     // etcdctl's fields printer dereferences the missing header: a Go nil-pointer panic.
     throw new GoPanicError('runtime error: invalid memory address or nil pointer dereference');
   }
-  session.print({ kind: 'alarm', resp });
+  return { kind: 'alarm', resp };
 }
 
 export function alarmCommand(): CtlCommand {

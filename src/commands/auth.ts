@@ -1,8 +1,10 @@
 // auth enable/disable/status. These three use --command-timeout (reference §4.4); enable and
 // disable print a fixed line whatever the output format.
 import { CtlCommand } from '../cli/command.js';
-import { type Invocation, callAndPrint, commandLineDeadline } from '../cli/invocation.js';
+import { type Invocation, commandLineDeadline, connectAndCall } from '../cli/invocation.js';
 import type { AuthService } from '../client/auth.js';
+import { text } from '../output/outcome.js';
+import type { Result } from '../output/types.js';
 import { CtlError, ExitCode, RpcError } from '../common/errors.js';
 
 const ROOT_ROLE_MISSING = 'etcdserver: root user does not have root role';
@@ -35,8 +37,8 @@ export function authCommand(): CtlCommand {
     short: 'Enables authentication',
     run: async (inv) => {
       noArgs(inv, 'enable');
-      await callAndPrint(inv, (client, deadline) => enableAuth(client.auth, deadline));
-      inv.io.stdout.write('Authentication Enabled\n');
+      await connectAndCall(inv, (client, deadline) => enableAuth(client.auth, deadline));
+      return text('Authentication Enabled\n');
     },
   });
 
@@ -46,8 +48,8 @@ export function authCommand(): CtlCommand {
     short: 'Disables authentication',
     run: async (inv) => {
       noArgs(inv, 'disable');
-      await callAndPrint(inv, async (client, deadline) => void (await client.auth.authDisable(deadline)));
-      inv.io.stdout.write('Authentication Disabled\n');
+      await connectAndCall(inv, (client, deadline) => client.auth.authDisable(deadline));
+      return text('Authentication Disabled\n');
     },
   });
 
@@ -57,7 +59,7 @@ export function authCommand(): CtlCommand {
     short: 'Returns authentication status',
     run: async (inv) => {
       noArgs(inv, 'status');
-      await callAndPrint(inv, async (client, deadline) => ({ kind: 'authStatus', resp: await client.auth.authStatus(deadline) }));
+      return connectAndCall(inv, async (client, deadline): Promise<Result> => ({ kind: 'authStatus', resp: await client.auth.authStatus(deadline) }));
     },
   });
 

@@ -1,27 +1,14 @@
 // get, put, del: the requests come from kv/requests.ts (pure, shared with txn); the run
-// functions only connect, call and print.
+// functions only connect, call and return what main prints.
 import { CtlCommand } from '../cli/command.js';
-import { type Invocation, callAndPrint, commandLineDeadline } from '../cli/invocation.js';
+import { type Invocation, commandLineDeadline, connectAndCall } from '../cli/invocation.js';
 import { CtlError, ExitCode } from '../common/errors.js';
 import { DEL_FLAGS, GET_FLAGS, GET_FLAGS_FROM_3_6, KV_TEXTS, PAGE_SIZE_FLAG, PUT_FLAGS, buildDeleteRequest, buildPutRequest, buildRangeRequest } from '../kv/requests.js';
 import { type ReadRangeOptions, pageSizeFor, readRange, readRangeRaw } from '../kv/range-reader.js';
-import { writeGet } from '../output/get-stream.js';
+import type { Outcome } from '../output/outcome.js';
+import type { Result } from '../output/types.js';
 import { getRendering } from '../output/render.js';
 import { YES_FLAG, confirmRangeDelete } from '../cli/confirm.js';
-
-// Moved to kv/; still exported here for code written against the old place.
-export { prefixRangeEnd } from '../kv/key-range.js';
-export {
-  DEL_FLAGS,
-  GET_FLAGS,
-  PUT_FLAGS,
-  buildDeleteRequest,
-  buildPutRequest,
-  buildRangeRequest,
-  parseLeaseId,
-  type DeleteRequestWithWarning,
-  type FlagReader,
-} from '../kv/requests.js';
 
 const PUT_LONG = `
 Puts the given key into the store.
@@ -43,7 +30,7 @@ $ cat file | put <key>
 will store the content of the file to <key>.
 `;
 
-async function runGet(inv: Invocation): Promise<void> {
+async function runGet(inv: Invocation): Promise<Outcome> {
   const request = buildRangeRequest(inv.args, inv);
   const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
@@ -72,24 +59,24 @@ async function runGet(inv: Invocation): Promise<void> {
       nextDeadline: () => Date.now() + timeoutMs,
     };
     const kv = session.client.kv;
-    if (rendering.raw) await writeGet(inv.io.stdout, rendering.stream, readRangeRaw(kv, request, opts), checkOutput);
-    else await writeGet(inv.io.stdout, rendering.stream, readRange(kv, request, opts), checkOutput);
-    return;
+    return rendering.raw
+      ? { kind: 'pagedGet', stream: rendering.stream, pages: readRangeRaw(kv, request, opts), afterFirst: checkOutput }
+      : { kind: 'pagedGet', stream: rendering.stream, pages: readRange(kv, request, opts), afterFirst: checkOutput };
   }
   const resp = await session.client.kv.range(request, deadline);
   checkOutput();
-  session.print({ kind: 'get', resp, valueOnly });
+  return { kind: 'get', resp, valueOnly };
 }
 
-async function runPut(inv: Invocation): Promise<void> {
+async function runPut(inv: Invocation): Promise<Result> {
   // Validate what can be validated before blocking on stdin.
   if (inv.args.length === 0) buildPutRequest(inv.args, inv);
   const needsStdin = inv.args.length === 1 && !inv.bool('ignore-value');
   const request = buildPutRequest(inv.args, inv, needsStdin ? await inv.io.readStdin() : undefined);
-  await callAndPrint(inv, async ({ kv }, deadline) => ({ kind: 'put', resp: await kv.put(request, deadline) }));
+  return connectAndCall(inv, async ({ kv }, deadline) => ({ kind: 'put', resp: await kv.put(request, deadline) }));
 }
 
-async function runDel(inv: Invocation): Promise<void> {
+async function runDel(inv: Invocation): Promise<Result> {
   const { request, rangeWarning } = buildDeleteRequest(inv.args, inv);
   if (rangeWarning) inv.io.stderr.write('In etcd v3.6, the operation will be suspended for a few seconds to provide the user time to verify range.\n');
   const deadline = commandLineDeadline(inv);
@@ -97,7 +84,7 @@ async function runDel(inv: Invocation): Promise<void> {
   // On a terminal, a range delete asks first (cli/confirm.ts); never on pipes or with --yes.
   await confirmRangeDelete(inv, session, request);
   const resp = await session.client.kv.deleteRange(request, deadline);
-  session.print({ kind: 'del', resp });
+  return { kind: 'del', resp };
 }
 
 export function kvCommands(): CtlCommand[] {

@@ -1,9 +1,10 @@
 // member add/remove/update/list/promote: membership changes and listing.
 import { CtlCommand } from '../cli/command.js';
-import { type Invocation, callAndPrint, commandLineDeadline } from '../cli/invocation.js';
+import { type Invocation, commandLineDeadline, connectAndCall } from '../cli/invocation.js';
 import { parseGoUint64 } from '../flags/go-values.js';
 import { CtlError, ExitCode } from '../common/errors.js';
 import { goQuote } from '../go/quote.js';
+import type { Result } from '../output/types.js';
 
 /** A member ID argument: unsigned hex without 0x, with etcdctl's error text. */
 export function parseMemberId(text: string): bigint {
@@ -98,7 +99,7 @@ function hasHostPort(host: string): boolean {
   return /^[^:[\]]*:[^:[\]]*$/.test(host);
 }
 
-async function runMemberAdd(inv: Invocation): Promise<void> {
+async function runMemberAdd(inv: Invocation): Promise<Result> {
   const peerUrls = inv.string('peer-urls');
   const name = memberAddName(inv.args, peerUrls);
   const urls = peerUrls.split(',');
@@ -108,15 +109,15 @@ async function runMemberAdd(inv: Invocation): Promise<void> {
   if (urlError !== undefined) throw new CtlError(ExitCode.Error, urlError);
   const { cluster } = session.client;
   const resp = await cluster.memberAdd(urls, inv.bool('learner'), deadline);
-  session.print({ kind: 'memberAdd', resp, name, peerUrls });
+  return { kind: 'memberAdd', resp, name, peerUrls };
 }
 
-async function runMemberRemove(inv: Invocation): Promise<void> {
+async function runMemberRemove(inv: Invocation): Promise<Result> {
   const id = memberIdArg(inv.args);
-  await callAndPrint(inv, async ({ cluster }, deadline) => ({ kind: 'memberRemove', resp: await cluster.memberRemove(id.toString(), deadline), id }));
+  return connectAndCall(inv, async ({ cluster }, deadline) => ({ kind: 'memberRemove', resp: await cluster.memberRemove(id.toString(), deadline), id }));
 }
 
-async function runMemberUpdate(inv: Invocation): Promise<void> {
+async function runMemberUpdate(inv: Invocation): Promise<Result> {
   const id = memberIdArg(inv.args);
   const peerUrls = inv.string('peer-urls');
   if (peerUrls === '') throw new CtlError(ExitCode.BadArgs, 'member peer urls not provided');
@@ -127,16 +128,16 @@ async function runMemberUpdate(inv: Invocation): Promise<void> {
   if (urlError !== undefined) throw new CtlError(ExitCode.Error, urlError);
   const { cluster } = session.client;
   const resp = await cluster.memberUpdate(id.toString(), urls, deadline);
-  session.print({ kind: 'memberUpdate', resp, id });
+  return { kind: 'memberUpdate', resp, id };
 }
 
-async function runMemberList(inv: Invocation): Promise<void> {
-  await callAndPrint(inv, async ({ cluster }, deadline) => ({ kind: 'memberList', resp: await cluster.memberList(deadline) }));
+async function runMemberList(inv: Invocation): Promise<Result> {
+  return connectAndCall(inv, async ({ cluster }, deadline) => ({ kind: 'memberList', resp: await cluster.memberList(deadline) }));
 }
 
-async function runMemberPromote(inv: Invocation): Promise<void> {
+async function runMemberPromote(inv: Invocation): Promise<Result> {
   const id = memberIdArg(inv.args);
-  await callAndPrint(inv, async ({ cluster }, deadline) => ({ kind: 'memberPromote', resp: await cluster.memberPromote(id.toString(), deadline), id }));
+  return connectAndCall(inv, async ({ cluster }, deadline) => ({ kind: 'memberPromote', resp: await cluster.memberPromote(id.toString(), deadline), id }));
 }
 
 export function memberCommand(): CtlCommand {

@@ -16,7 +16,7 @@ import { replayBySegments, worthSplitting } from '../client/watch-replay.js';
 import { keyOf, valueOf } from '../client/watch-wire.js';
 import { bytesOfToken } from '../common/byte-strings.js';
 import { tokenize } from '../txn/tokenize.js';
-import { prefixRangeEnd } from './kv.js';
+import { prefixRangeEnd } from '../kv/key-range.js';
 
 const bool = (name: string, help: string, short?: string): FlagSpec => ({ name, short, kind: 'bool', defaultText: 'false', help });
 
