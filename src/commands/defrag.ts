@@ -1,43 +1,53 @@
 // defrag: defragments each member's backend, one endpoint after the other.
 import { CtlCommand } from '../cli/command.js';
-import type { Invocation } from '../cli/invocation.js';
+import type { Invocation, Session } from '../cli/invocation.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ExitCode, GoPanicError, RpcError, SilentExit } from '../common/errors.js';
 import type { EtcdClient } from '../client/services.js';
 import { endpointsFromCluster, warnings } from './endpoint.js';
-import { ttyProgress } from '../cli/tty-progress.js';
+import { ttyProgress } from '../cli/progress.js';
 import { goQuote } from '../go/quote.js';
+import { type Outcome, type Printable, text } from '../output/outcome.js';
 import { type ZapFields, zapConsoleLine } from '../go/zap.js';
 
-async function runDefrag(inv: Invocation): Promise<void> {
+async function runDefrag(inv: Invocation): Promise<Outcome | void> {
   const dataDir = inv.string('data-dir');
   if (dataDir !== '') return defragDataDir(inv, dataDir);
   const session = await inv.connect();
-  const { dialEndpoint } = await import('../client/endpoint-dial.js');
   const endpoints = await endpointsFromCluster(inv, async () => session.client);
+  return defragEach(inv, session, endpoints);
+}
+
+/** One line per endpoint as each one is done (failures on stderr), then exit 1 if any failed. */
+async function* defragEach(inv: Invocation, session: Session, endpoints: string[]): AsyncGenerator<Printable> {
+  const { dialEndpoint } = await import('../client/endpoint-dial.js');
   let failures = 0;
-  // --cluster on a terminal: a progress bar on stderr (cli/tty-progress.ts), nothing otherwise.
+  // --cluster on a terminal: a progress bar on stderr (cli/progress.ts), nothing otherwise.
   const progress = inv.bool('cluster') ? ttyProgress(inv.io, endpoints.length) : ttyProgress(inv.io, 0);
-  for (const endpoint of endpoints) {
-    const deadline = session.client.connection.commandDeadline();
-    let client: EtcdClient | undefined;
-    try {
-      client = await dialEndpoint(session.client.connection, endpoint, warnings(inv));
-      await client.maintenance.defragment(deadline);
-      progress.clear();
-      inv.io.stdout.write(`Finished defragmenting etcd member[${endpoint}]\n`);
-    } catch (err) {
-      if (!(err instanceof RpcError)) throw err;
-      failures++;
-      progress.clear();
-      inv.io.stderr.write(`Failed to defragment etcd member[${endpoint}] (${err.message})\n`);
-    } finally {
-      client?.close();
-      progress.add();
+  try {
+    for (const endpoint of endpoints) {
+      const deadline = session.client.connection.commandDeadline();
+      let client: EtcdClient | undefined;
+      try {
+        client = await dialEndpoint(session.client.connection, endpoint, warnings(inv));
+        await client.maintenance.defragment(deadline);
+        progress.clear();
+        yield text(`Finished defragmenting etcd member[${endpoint}]\n`);
+      } catch (err) {
+        if (!(err instanceof RpcError)) throw err;
+        failures++;
+        progress.clear();
+        inv.io.stderr.write(`Failed to defragment etcd member[${endpoint}] (${err.message})\n`);
+      } finally {
+        client?.close();
+        progress.add();
+      }
     }
+  } finally {
+    // Also when the output stops early: the bar's timer must not outlive the command.
+    progress.done();
   }
-  progress.done();
   if (failures > 0) throw new SilentExit(ExitCode.Error);
 }
 

@@ -8,7 +8,8 @@ import type { EtcdClient } from '../client/services.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus } from '../output/cluster-rows.js';
 import { formatGoDuration } from '../go/duration.js';
 import type { ClientLogging } from '../client/endpoint-dial.js';
-import { render } from '../output/render.js';
+import { type Outcome, type Printable, text } from '../output/outcome.js';
+import type { Result } from '../output/types.js';
 
 /**
  * etcdctl's endpointsFromCluster. Without --cluster: the --endpoints values exactly as given
@@ -74,7 +75,7 @@ async function checkHealth(config: ClientConfig, endpoint: string, logging: Clie
   }
 }
 
-async function runHealth(inv: Invocation): Promise<void> {
+async function runHealth(inv: Invocation): Promise<Outcome> {
   const config = await inv.resolve();
   let lookup: EtcdClient | undefined;
   const endpoints = await endpointsFromCluster(inv, async () => {
@@ -93,16 +94,22 @@ async function runHealth(inv: Invocation): Promise<void> {
   const list: EndpointHealth[] = [];
   await Promise.all(endpoints.map((ep) => checkHealth(config.client, ep, warnings(inv)).then((h) => list.push(h))));
 
-  const { format, hex } = config.display;
-  if (format === 'simple') {
+  const failure = list.some((h) => h.error !== '') ? new CtlError(ExitCode.Error, 'unhealthy cluster') : undefined;
+  if (config.display.format !== 'simple') return thenFail([{ kind: 'endpointHealth', list }], failure);
+  // etcdctl prints simple's lines with fmt, the unhealthy ones on stderr, in the list's order.
+  return (async function* () {
     for (const h of list) {
-      if (h.error === '') inv.io.stdout.write(`${h.endpoint} is healthy: successfully committed proposal: took = ${h.took}\n`);
+      if (h.error === '') yield text(`${h.endpoint} is healthy: successfully committed proposal: took = ${h.took}\n`);
       else inv.io.stderr.write(`${h.endpoint} is unhealthy: failed to commit proposal: ${h.error}\n`);
     }
-  } else {
-    inv.io.stdout.write(render(format, { kind: 'endpointHealth', list }, { hex }));
-  }
-  if (list.some((h) => h.error !== '')) throw new CtlError(ExitCode.Error, 'unhealthy cluster');
+    if (failure) throw failure;
+  })();
+}
+
+/** What etcdctl prints before it exits with an error: the items, then `failure` (if any) for main. */
+async function* thenFail(items: Printable[], failure: unknown): AsyncGenerator<Printable> {
+  yield* items;
+  if (failure) throw failure;
 }
 
 /**
@@ -137,20 +144,20 @@ async function eachEndpoint<T>(
   return { results, lastError };
 }
 
-async function runStatus(inv: Invocation): Promise<void> {
+async function runStatus(inv: Invocation): Promise<Outcome> {
   const session = await inv.connect();
   const { results, lastError } = await eachEndpoint(inv, session, 'status', (client, deadline) => client.maintenance.status(deadline));
-  session.print({ kind: 'endpointStatus', list: results });
+  const result: Result = { kind: 'endpointStatus', list: results };
   // etcdctl exits without an `Error:` line here.
-  if (lastError) throw new SilentExit(ExitCode.Error);
+  return lastError ? thenFail([result], new SilentExit(ExitCode.Error)) : result;
 }
 
-async function runHashKV(inv: Invocation): Promise<void> {
+async function runHashKV(inv: Invocation): Promise<Outcome> {
   const revision = inv.int('rev').toString();
   const session = await inv.connect();
   const { results, lastError } = await eachEndpoint(inv, session, 'hash', (client, deadline) => client.maintenance.hashKV(revision, deadline));
-  session.print({ kind: 'endpointHashKV', list: results });
-  if (lastError) throw asCtlError(lastError);
+  const result: Result = { kind: 'endpointHashKV', list: results };
+  return lastError ? thenFail([result], asCtlError(lastError)) : result;
 }
 
 export function endpointCommand(): CtlCommand {

@@ -15,7 +15,7 @@ import { prefixRange } from '../kv/key-range.js';
 import { readRange } from '../kv/range-reader.js';
 import { durationFlagMs } from '../flags/flag.js';
 import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeResponse.js';
-import { type TtyProgress, ttyProgress } from '../cli/tty-progress.js';
+import { type TtyProgress, ttyProgress } from '../cli/progress.js';
 import { bytesOfToken } from '../common/byte-strings.js';
 
 /** mirror.Syncer's page size for the initial copy. */
@@ -235,7 +235,7 @@ async function runMakeMirror(inv: Invocation): Promise<void> {
     const destKv = new KvService(dest);
 
     try {
-      // The initial copy shows a progress bar on stderr when it is a terminal (cli/tty-progress.ts).
+      // The initial copy shows a progress bar on stderr when it is a terminal (cli/progress.ts).
       let progress: TtyProgress | undefined;
       for await (const page of basePages(source, prefix, head.revision)) {
         progress ??= ttyProgress(inv.io, Number(page.count ?? 0));

@@ -5,8 +5,9 @@ import { parseGoUint64 } from '../flags/go-values.js';
 import { CtlError, ExitCode, RpcError, asCtlError } from '../common/errors.js';
 import type { EtcdClient } from '../client/services.js';
 import { warnings } from './endpoint.js';
+import type { Result } from '../output/types.js';
 
-async function runMoveLeader(inv: Invocation): Promise<void> {
+async function runMoveLeader(inv: Invocation): Promise<Result> {
   if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'move-leader command needs 1 argument');
   let target: bigint;
   try {
@@ -48,7 +49,7 @@ async function runMoveLeader(inv: Invocation): Promise<void> {
     const resp = await leader.client.maintenance.moveLeader(target.toString(), deadline).catch((err) => {
       throw asCtlError(err);
     });
-    session.print({ kind: 'moveLeader', resp, leader: leader.id, target });
+    return { kind: 'moveLeader', resp, leader: leader.id, target };
   } finally {
     leader.client.close();
   }

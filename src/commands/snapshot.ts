@@ -8,6 +8,7 @@
 import fs from 'node:fs';
 import type { ClientReadableStream } from '@grpc/grpc-js';
 import { CtlCommand } from '../cli/command.js';
+import { byteProgress } from '../cli/progress.js';
 import { CtlError, ExitCode, RpcError, SilentExit } from '../common/errors.js';
 import type { SnapshotResponse__Output } from '../generated/etcdserverpb/SnapshotResponse.js';
 import type { Io } from '../io/types.js';
@@ -23,8 +24,6 @@ import { restoreCommand, snapshotGetCommand, snapshotLsCommand, statusCommand } 
  * would draw etcdctl's unknown-variable warning).
  */
 export const SNAPSHOT_WRITE_DELAY_ENV = 'TEST_ETCDCTL_TS_SNAPSHOT_WRITE_DELAY_MS';
-
-const PROGRESS_INTERVAL_MS = 200;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -115,7 +114,8 @@ async function saveSnapshot(opts: SaveOptions): Promise<void> {
   const releaseSignals = () => {
     for (const release of releases) release?.();
   };
-  const progress = io.stderr.isTTY ? new Progress(io) : undefined;
+  // On a terminal, the bytes so far on stderr (cli/progress.ts).
+  const progress = byteProgress(io, progressLine);
   try {
     logJson(io, 'snapshot/v3_snapshot.go:65', 'created temporary db file', [['path', part]]);
     const started = Date.now();
@@ -174,30 +174,6 @@ async function saveSnapshot(opts: SaveOptions): Promise<void> {
     releaseSignals();
     closeFd();
     fs.rmSync(part, { force: true });
-  }
-}
-
-/** A one-line progress display on a terminal stderr: bytes, total when known, rate. */
-class Progress {
-  private readonly started = Date.now();
-  private lastDraw = 0;
-  private total: number | undefined;
-  private drawn = false;
-
-  constructor(private readonly io: Io) {}
-
-  update(received: number, total: number | undefined): void {
-    if (total !== undefined) this.total = total;
-    const now = Date.now();
-    if (now - this.lastDraw < PROGRESS_INTERVAL_MS) return;
-    this.lastDraw = now;
-    this.io.stderr.write(`\r\x1b[2K${progressLine(received, this.total, now - this.started)}`);
-    this.drawn = true;
-  }
-
-  clear(): void {
-    if (this.drawn) this.io.stderr.write('\r\x1b[2K');
-    this.drawn = false;
   }
 }
 

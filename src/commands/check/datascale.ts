@@ -1,16 +1,23 @@
 // check datascale: puts a fixed number of keys and reports the memory the member grew by.
 import type { Invocation } from '../../cli/invocation.js';
-import { ProgressBar } from '../../cli/progress-bar.js';
+import { ProgressBar } from '../../cli/progress.js';
 import { CtlError, ExitCode, SilentExit, asCtlError } from '../../common/errors.js';
 import type { PutRequest } from '../../generated/etcdserverpb/PutRequest.js';
 import { goFixed } from '../../go/encode.js';
 import { prefixRange } from '../../kv/key-range.js';
-import { compact, DATASCALE_KEY_SIZE, DATASCALE_MODELS, DATASCALE_VALUE_SIZE, defragAll, KeyMaker, putWorker, Queue, startRun } from './load.js';
+import { type Outcome, type Printable, text } from '../../output/outcome.js';
+import { pushStream } from '../../output/push-stream.js';
+import { compact, DATASCALE_KEY_SIZE, DATASCALE_MODELS, DATASCALE_VALUE_SIZE, defragAll, KeyMaker, putWorker, Queue, type Say, startRun } from './load.js';
 import { Recorder, errorLines } from './stats.js';
 import { residentMemoryBytes } from './metrics.js';
 import { goQuote } from '../../go/quote.js';
 
-export async function runDatascale(inv: Invocation): Promise<void> {
+/** The lines and the bar's frames, in the order they come, as main's output (frames come from a timer). */
+export async function runDatascale(inv: Invocation): Promise<Outcome> {
+  return pushStream<Printable>((push) => datascale(inv, (line) => push(text(line))));
+}
+
+async function datascale(inv: Invocation, say: Say): Promise<void> {
   const { cfg, prefix, autoCompact, autoDefrag, io, session, clients, first } = await startRun(inv, DATASCALE_MODELS);
   const endpoint = session.config.client.endpoints[0]!;
   let bar: ProgressBar | undefined;
@@ -22,16 +29,16 @@ export async function runDatascale(inv: Invocation): Promise<void> {
       throw new CtlError(ExitCode.InvalidInput, `prefix ${goQuote(prefix)} has keys. Delete with etcdctl del --prefix ${prefix} first`);
     }
 
-    const before = await residentMemoryBytes(endpoint, session.config.client.tls, io);
+    const before = await residentMemoryBytes(endpoint, session.config.client.tls, say);
     if (before === 0) {
-      io.stdout.write('FAIL: Could not read process_resident_memory_bytes before the put operations.\n');
+      say('FAIL: Could not read process_resident_memory_bytes before the put operations.\n');
       throw new SilentExit(ExitCode.Error);
     }
 
-    io.stdout.write(
+    say(
       `Start data scale check for work load [${cfg.limit} key-value pairs, ${cfg.kvSize} bytes per key-value, ${cfg.clients} concurrent clients].\n`,
     );
-    const progress = new ProgressBar(cfg.limit, (text) => io.stdout.write(text), io.terminalWidth?.() ?? 0).start();
+    const progress = new ProgressBar(cfg.limit, say, io.terminalWidth?.() ?? 0).start();
     bar = progress;
     const rec = new Recorder();
     const queue = new Queue<PutRequest>(cfg.clients);
@@ -43,24 +50,24 @@ export async function runDatascale(inv: Invocation): Promise<void> {
     await Promise.all(workers);
     progress.finish();
 
-    const after = await residentMemoryBytes(endpoint, session.config.client.tls, io);
+    const after = await residentMemoryBytes(endpoint, session.config.client.tls, say);
     if (after === 0) {
-      io.stdout.write('FAIL: Could not read process_resident_memory_bytes after the put operations.\n');
+      say('FAIL: Could not read process_resident_memory_bytes after the put operations.\n');
       throw new SilentExit(ExitCode.Error);
     }
 
     const deleted = await first.kv.deleteRange(prefixRange(prefix)).catch((err: unknown) => {
       throw asCtlError(err);
     });
-    if (autoCompact) await compact(first, deleted.header?.revision ?? '0', io);
-    if (autoDefrag) await defragAll(session, io);
+    if (autoCompact) await compact(first, deleted.header?.revision ?? '0', say);
+    if (autoDefrag) await defragAll(session, say);
 
     if (rec.errors.size !== 0) {
-      io.stdout.write(errorLines(rec.errors));
+      say(errorLines(rec.errors));
       throw new SilentExit(ExitCode.Error);
     }
     const megabytes = (after - before) / (1024 * 1024);
-    io.stdout.write(`PASS: Approximate system memory used : ${goFixed(megabytes, 2)} MB.\n`);
+    say(`PASS: Approximate system memory used : ${goFixed(megabytes, 2)} MB.\n`);
   } finally {
     bar?.stop();
     for (const c of clients.slice(1)) c.close();

@@ -4,7 +4,6 @@ import type { Invocation, Session } from '../../cli/invocation.js';
 import { CtlError, ExitCode, RpcError, asCtlError } from '../../common/errors.js';
 import type { EtcdClient } from '../../client/services.js';
 import type { PutRequest } from '../../generated/etcdserverpb/PutRequest.js';
-import type { Io } from '../../io/types.js';
 import { goQuote } from '../../go/quote.js';
 import { bytesOfToken } from '../../common/byte-strings.js';
 import { putUvarint } from '../../proto/wire.js';
@@ -163,6 +162,9 @@ export class Cancel {
   }
 }
 
+/** Where check's lines go: into the command's output stream (see perf.ts, datascale.ts). */
+export type Say = (line: string) => void;
+
 export function messageOf(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
@@ -228,20 +230,20 @@ export async function startRun<M extends { clients: number }>(inv: Invocation, m
   return { cfg, ...flags, session, clients, first: session.client };
 }
 
-export async function compact(client: EtcdClient, revision: string, io: Io): Promise<void> {
-  io.stdout.write(`Compacting with revision ${revision}\n`);
+export async function compact(client: EtcdClient, revision: string, say: Say): Promise<void> {
+  say(`Compacting with revision ${revision}\n`);
   try {
     await client.kv.compact({ revision, physical: true }, Date.now() + MAINTENANCE_TIMEOUT_MS);
   } catch (err) {
     throw asCtlError(err);
   }
-  io.stdout.write(`Compacted with revision ${revision}\n`);
+  say(`Compacted with revision ${revision}\n`);
 }
 
-export async function defragAll(session: Session, io: Io): Promise<void> {
+export async function defragAll(session: Session, say: Say): Promise<void> {
   const { dialEndpoint } = await import('../../client/endpoint-dial.js');
   for (const endpoint of session.config.client.endpoints) {
-    io.stdout.write(`Defragmenting ${goQuote(endpoint)}\n`);
+    say(`Defragmenting ${goQuote(endpoint)}\n`);
     const deadline = Date.now() + MAINTENANCE_TIMEOUT_MS;
     let member: EtcdClient | undefined;
     try {
@@ -252,20 +254,20 @@ export async function defragAll(session: Session, io: Io): Promise<void> {
     } finally {
       member?.close();
     }
-    io.stdout.write(`Defragmented ${goQuote(endpoint)}\n`);
+    say(`Defragmented ${goQuote(endpoint)}\n`);
   }
 }
 
 /** check perf's clean-up: delete the prefix (a failure is only reported), then maybe compact. */
-export async function attemptCleanup(client: EtcdClient, prefix: string, autoCompact: boolean, io: Io): Promise<void> {
+export async function attemptCleanup(client: EtcdClient, prefix: string, autoCompact: boolean, say: Say): Promise<void> {
   let revision: string;
   try {
     const resp = await client.kv.deleteRange(prefixRange(prefix), Date.now() + MAINTENANCE_TIMEOUT_MS);
     revision = resp.header?.revision ?? '0';
   } catch (err) {
-    io.stdout.write(`FAIL: Cleanup failed during key deletion: ERROR(${messageOf(err)})\n`);
+    say(`FAIL: Cleanup failed during key deletion: ERROR(${messageOf(err)})\n`);
     return;
   }
-  if (autoCompact) await compact(client, revision, io);
+  if (autoCompact) await compact(client, revision, say);
 }
 

@@ -2,9 +2,8 @@
 import type { RequestOptions } from 'node:https';
 import { readFile } from 'node:fs/promises';
 import type { TlsConfig } from '../../client/config.js';
-import type { Io } from '../../io/types.js';
 import { goQuote } from '../../go/quote.js';
-import { RESIDENT_MEMORY_KEY, messageOf } from './load.js';
+import { RESIDENT_MEMORY_KEY, type Say, messageOf } from './load.js';
 
 // ---------------------------------------------------------------------------------------------
 // check datascale
@@ -41,7 +40,7 @@ export async function readFileForTls(path: string): Promise<Buffer> {
  * process_resident_memory_bytes from the endpoint's /metrics (etcdctl's endpointMemoryMetrics):
  * 0 after printing why when it cannot be had.
  */
-export async function residentMemoryBytes(endpoint: string, tls: TlsConfig, io: Io): Promise<number> {
+export async function residentMemoryBytes(endpoint: string, tls: TlsConfig, say: Say): Promise<number> {
   const host = endpoint.startsWith('http://') || endpoint.startsWith('https://') ? endpoint : `http://${endpoint}`;
   const url = `${host}/metrics`;
   let options: RequestOptions = {};
@@ -51,7 +50,7 @@ export async function residentMemoryBytes(endpoint: string, tls: TlsConfig, io: 
       const key = await readFileForTls(tls.keyFile);
       options = { cert, key, rejectUnauthorized: !tls.insecureSkipVerify };
     } catch (err) {
-      io.stdout.write(`client certificate error: ${messageOf(err)}\n`);
+      say(`client certificate error: ${messageOf(err)}\n`);
       return 0;
     }
   }
@@ -69,18 +68,18 @@ export async function residentMemoryBytes(endpoint: string, tls: TlsConfig, io: 
       req.on('error', reject);
     });
   } catch (err) {
-    io.stdout.write(`fetch error: ${fetchErrorText(url, err as NodeJS.ErrnoException)}\n`);
+    say(`fetch error: ${fetchErrorText(url, err as NodeJS.ErrnoException)}\n`);
     return 0;
   }
   const line = body.split('\n').find((l) => l.startsWith(RESIDENT_MEMORY_KEY));
   const text = line === undefined ? '' : line.slice(RESIDENT_MEMORY_KEY.length).trim();
   if (text === '') {
-    io.stdout.write(`could not find: ${RESIDENT_MEMORY_KEY}\n`);
+    say(`could not find: ${RESIDENT_MEMORY_KEY}\n`);
     return 0;
   }
   const value = parseGoFloat(text);
   if (value === undefined) {
-    io.stdout.write(`parse error: strconv.ParseFloat: parsing ${goQuote(text)}: invalid syntax\n`);
+    say(`parse error: strconv.ParseFloat: parsing ${goQuote(text)}: invalid syntax\n`);
     return 0;
   }
   return value;

@@ -1,27 +1,33 @@
 // check perf: puts at a fixed rate for a fixed time, judged by etcdctl's criteria.
 import type { Invocation } from '../../cli/invocation.js';
-import { ProgressBar } from '../../cli/progress-bar.js';
+import { ProgressBar } from '../../cli/progress.js';
 import { CtlError, ExitCode, SilentExit, asCtlError } from '../../common/errors.js';
 import type { PutRequest } from '../../generated/etcdserverpb/PutRequest.js';
 import { goQuote } from '../../go/quote.js';
 import { prefixRange } from '../../kv/key-range.js';
-import { attemptCleanup, Cancel, defragAll, KeyMaker, PERF_KEY_SIZE, PERF_MODELS, PERF_VALUE_SIZE, produceAtRate, putWorker, Queue, startRun } from './load.js';
+import { type Outcome, type Printable, text } from '../../output/outcome.js';
+import { pushStream } from '../../output/push-stream.js';
+import { attemptCleanup, Cancel, defragAll, KeyMaker, PERF_KEY_SIZE, PERF_MODELS, PERF_VALUE_SIZE, produceAtRate, putWorker, Queue, type Say, startRun } from './load.js';
 import { Recorder, computeStats, perfVerdict } from './stats.js';
 
 // ---------------------------------------------------------------------------------------------
 // check perf
 
-export async function runPerf(inv: Invocation): Promise<void> {
+/** The bar's frames and the lines, in the order they come, as main's output (frames come from a timer). */
+export async function runPerf(inv: Invocation): Promise<Outcome> {
+  return pushStream<Printable>((push) => perf(inv, (line) => push(text(line))));
+}
+
+async function perf(inv: Invocation, say: Say): Promise<void> {
   const { cfg, prefix, autoCompact, autoDefrag, io, session, clients, first } = await startRun(inv, PERF_MODELS);
   const deadline = performance.now() + cfg.duration * 1000;
   const cancel = new Cancel();
   // SIGINT stops the load and deletes the keys; further SIGINTs are ignored until that is done.
-  let interrupted = false;
+  let interrupted: Promise<void> | undefined;
   const stopListening = io.onSignal?.('SIGINT', () => {
     if (interrupted) return;
-    interrupted = true;
     cancel.cancel();
-    void attemptCleanup(first, prefix, false, io)
+    interrupted = attemptCleanup(first, prefix, false, say)
       .catch(() => undefined)
       .finally(() => stopListening?.());
   });
@@ -40,7 +46,7 @@ export async function runPerf(inv: Invocation): Promise<void> {
 
     const keys = new KeyMaker(prefix, PERF_KEY_SIZE);
     const value = Buffer.alloc(PERF_VALUE_SIZE);
-    const progress = new ProgressBar(cfg.duration, (text) => io.stdout.write(text), io.terminalWidth?.() ?? 0).start();
+    const progress = new ProgressBar(cfg.duration, say, io.terminalWidth?.() ?? 0).start();
     bar = progress;
     const started = performance.now();
     const rec = new Recorder();
@@ -61,16 +67,18 @@ export async function runPerf(inv: Invocation): Promise<void> {
     await Promise.all(workers);
     const stats = computeStats(rec, (performance.now() - started) / 1000);
 
-    await attemptCleanup(first, prefix, autoCompact, io);
-    if (autoDefrag) await defragAll(session, io);
+    await attemptCleanup(first, prefix, autoCompact, say);
+    if (autoDefrag) await defragAll(session, say);
 
     const verdict = perfVerdict(stats, cfg.limit);
-    io.stdout.write(verdict.text);
+    say(verdict.text);
     if (!verdict.ok) throw new SilentExit(ExitCode.Error);
   } finally {
     clearTimeout(ticker);
     bar?.stop();
     if (!interrupted) stopListening?.();
+    // The interrupt's clean-up ends before the output does (its failure is one of the lines).
+    await interrupted;
     for (const c of clients.slice(1)) c.close();
   }
 }

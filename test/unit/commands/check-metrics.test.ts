@@ -3,7 +3,6 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { residentMemoryBytes } from '../../../src/commands/check/metrics.js';
-import type { Io } from '../../../src/io/types.js';
 
 let server: http.Server;
 let port: number;
@@ -16,10 +15,10 @@ beforeAll(async () => {
 });
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
-function capture(): { io: Io; out: () => string } {
+/** The lines check would write, gathered. */
+function capture(): { io: (line: string) => void; out: () => string } {
   let out = '';
-  const io = { stdout: { write: (s: string | Uint8Array) => (out += s.toString()), isTTY: false } } as unknown as Io;
-  return { io, out: () => out };
+  return { io: (line) => (out += line), out: () => out };
 }
 
 const tls = { certFile: '', keyFile: '', caFile: '', insecureTransport: true, insecureSkipVerify: false, serverName: '' };

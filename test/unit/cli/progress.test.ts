@@ -2,7 +2,7 @@
 // (test/fixtures/check/*.real.stdout, taken on a pipe, i.e. without a terminal).
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type BarClock, ProgressBar, formatTimeLeft } from '../../../src/cli/progress-bar.js';
+import { type BarClock, ProgressBar, formatTimeLeft } from '../../../src/cli/progress.js';
 import { progressShape } from '../../support/progress-shape.js';
 
 /** A manual clock: timers run when advance() passes their time. */

@@ -1,10 +1,18 @@
-// The console progress bar etcdctl's `check perf` and `check datascale` draw (Go package
-// gopkg.in/cheggaaa/pb.v1 1.0.28 with the format "Bom !"): redrawn with a leading "\r" every
-// 200 ms on stdout, whatever stdout is. Only the terminal width (of /dev/tty; 0 without a
-// controlling terminal) decides whether the bar itself and the padding appear, so on a pipe the
-// lines look like "\r 3 / 60    5.00% 00m57s".
+// The one progress display. Two shapes of output share it:
+// - etcdctl's own bar for `check perf` and `check datascale` (Go package gopkg.in/cheggaaa/pb.v1
+//   1.0.28 with the format "Bom !"): redrawn with a leading "\r" every 200 ms on stdout, whatever
+//   stdout is. Only the terminal width (of /dev/tty; 0 without a controlling terminal) decides
+//   whether the bar itself and the padding appear, so on a pipe the frames look like
+//   "\r 3 / 60    5.00% 00m57s". Tests compare these frames with etcdctl's byte for byte.
+// - etcdctl-ts's additions on a terminal stderr (defrag --cluster, make-mirror's initial copy,
+//   snapshot save's bytes): a line drawn over itself and erased before other output, so the lines
+//   etcdctl prints stay intact; nothing at all when stderr is not a terminal.
+// Hand-written rather than cli-progress: that library positions the cursor with escape sequences
+// and writes nothing (or whole lines on a schedule) without a terminal, so it cannot draw pb's
+// "\r" frames on a pipe, which must match etcdctl's.
 import { formatGoDuration } from '../go/duration.js';
 import { goFixed } from '../go/encode.js';
+import type { Io } from '../io/types.js';
 
 const REFRESH_MS = 200;
 const NS_PER_MS = 1_000_000;
@@ -178,4 +186,82 @@ export class ProgressBar {
     const length = [...out].length;
     return length < this.width ? out + ' '.repeat(this.width - length) : out;
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// A status line on a terminal stderr.
+
+const ERASE_LINE = '\r\x1b[2K';
+
+/** A line on a terminal stderr that is drawn over itself and erased on request. */
+class StatusLine {
+  private visible = false;
+  constructor(private readonly io: Io) {}
+
+  /** Writes `text`, which starts by returning to the line's start ("\r"). */
+  draw(text: string): void {
+    this.visible = true;
+    this.io.stderr.write(text);
+  }
+
+  /** Erases the line if something is drawn; a later draw brings it back. */
+  clear(): void {
+    if (this.visible) this.io.stderr.write(ERASE_LINE);
+    this.visible = false;
+  }
+}
+
+export interface TtyProgress {
+  add(n?: number): void;
+  /** Call before writing other output: the bar is erased and comes back at its next redraw. */
+  clear(): void;
+  /** Stops and erases the bar. */
+  done(): void;
+}
+
+const NONE: TtyProgress = { add: () => undefined, clear: () => undefined, done: () => undefined };
+
+/** A pb bar counting to `total` on a terminal stderr (defrag, make-mirror), or a no-op when stderr is no terminal. */
+export function ttyProgress(io: Io, total: number): TtyProgress {
+  if (!io.stderr.isTTY || total <= 0) return NONE;
+  const width = Math.max(20, Math.min(io.terminalWidth?.() || 80, 100) - 1);
+  const line = new StatusLine(io);
+  const bar = new ProgressBar(total, (text) => line.draw(text), width).start();
+  return {
+    add: (n = 1) => bar.add(n),
+    clear: () => line.clear(),
+    done: () => {
+      bar.stop();
+      line.clear();
+    },
+  };
+}
+
+export interface ByteProgress {
+  /** Bytes received so far, and the total once known; redrawn at most every 200 ms. */
+  update(received: number, total: number | undefined): void;
+  clear(): void;
+}
+
+/**
+ * Bytes received of a download on a terminal stderr (snapshot save): `describe` gives the text
+ * for the bytes, the total (when known) and the elapsed milliseconds. Undefined when stderr is
+ * no terminal.
+ */
+export function byteProgress(io: Io, describe: (received: number, total: number | undefined, elapsedMs: number) => string): ByteProgress | undefined {
+  if (!io.stderr.isTTY) return undefined;
+  const line = new StatusLine(io);
+  const started = Date.now();
+  let lastDraw = 0;
+  let known: number | undefined;
+  return {
+    update: (received, total) => {
+      if (total !== undefined) known = total;
+      const now = Date.now();
+      if (now - lastDraw < REFRESH_MS) return;
+      lastDraw = now;
+      line.draw(`${ERASE_LINE}${describe(received, known, now - started)}`);
+    },
+    clear: () => line.clear(),
+  };
 }
