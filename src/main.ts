@@ -14,6 +14,7 @@ import { EXTRA_OUTPUT_FORMATS } from './output/format-names.js';
 import { applyProfile } from './config/profiles.js';
 import { k8sDecodeEnabled } from './config/k8s.js';
 import { EXTRA_FORMAT_COMMANDS } from './output/extra-formats.js';
+import type { Display, Outcome } from './output/outcome.js';
 
 /** The extra -w values (yaml, json-decoded) the command accepts. */
 function extraFormatsOf(command: CtlCommand): readonly string[] {
@@ -172,34 +173,69 @@ export async function main(argv: string[], io: Io, environment: Env, options: Ma
   }
 
   const root = options.root ?? createProgram();
-  const cleanups: (() => void)[] = [];
+  let run: Execution | undefined;
   try {
-    argv = exactArgv(argv, io);
-    const parsed = parseCommandLine(root, argv);
-    if (parsed.wantsHelp) {
-      io.stdout.write(usageText(parsed.command));
-      return ExitCode.Success;
-    }
-    const invocation = makeInvocation(parsed, argv, io, env, cleanups, options);
-    const outcome = await parsed.command.runFn!(invocation);
-    if (outcome) {
+    run = await execute(argv, io, env, { ...options, root });
+    if (run.outcome) {
       const { writeOutcome } = await import('./output/outcome.js');
-      await writeOutcome(io.stdout, outcome, async () => (await invocation.resolve()).display);
+      await writeOutcome(io.stdout, run.outcome, run.display);
     }
     return ExitCode.Success;
   } catch (caught) {
-    // An RPC failure that reaches here ends the command as etcdctl's ExitError does: exit 1.
-    const err = asCtlError(caught);
-    if (err instanceof UsageError) {
-      await reportUsageError(err, root, io, env);
-      return ExitCode.Error;
-    }
-    if (err instanceof GoPanicError) io.stderr.write(err.text());
-    else if (!(err instanceof SilentExit) && !(err instanceof ProcessExit) && !(err instanceof CtlError && err.message === '')) {
-      io.stderr.write(await errorLine(io, env, err instanceof Error ? err.message : String(err)));
-    }
-    return exitCodeOf(err);
+    return reportFailure(caught, root, io, env);
   } finally {
-    for (const cleanup of cleanups) cleanup();
+    run?.close();
   }
+}
+
+/** A command line executed up to what it returns, before anything of that is written. */
+export interface Execution {
+  /** What the command returned for main to write (a stream is read while the run is open). */
+  outcome: Outcome | void;
+  /** The -w format and its options the outcome is written with (resolves the configuration). */
+  display: () => Promise<Display>;
+  /** Closes the run's own connections: after the outcome has been read. */
+  close: () => void;
+}
+
+/**
+ * parse → resolve → execute: what main does before writing, for main and for tests that want the
+ * typed results (test/support/inproc.ts's runForResult). Throws what the command throws (after
+ * closing what it opened); reportFailure turns that into main's error lines and exit code.
+ */
+export async function execute(argv: string[], io: Io, env: Env, options: MainOptions = {}): Promise<Execution> {
+  const root = options.root ?? createProgram();
+  const cleanups: (() => void)[] = [];
+  const close = () => {
+    for (const cleanup of cleanups.splice(0)) cleanup();
+  };
+  try {
+    argv = exactArgv(argv, io);
+    const parsed = parseCommandLine(root, argv);
+    if (parsed.wantsHelp) return { outcome: { kind: 'text', text: usageText(parsed.command) }, display: noDisplay, close };
+    const invocation = makeInvocation(parsed, argv, io, env, cleanups, options);
+    const outcome = await parsed.command.runFn!(invocation);
+    return { outcome, display: async () => (await invocation.resolve()).display, close };
+  } catch (err) {
+    close();
+    throw err;
+  }
+}
+
+/** Help is text only: nothing needs a display. */
+const noDisplay = (): Promise<Display> => Promise.reject(new Error('internal error: help has no display'));
+
+/** Writes what a failed run prints (etcdctl's `Error:` line, usage) and returns its exit code. */
+export async function reportFailure(caught: unknown, root: CtlCommand, io: Io, env: Env): Promise<number> {
+  // An RPC failure that reaches here ends the command as etcdctl's ExitError does: exit 1.
+  const err = asCtlError(caught);
+  if (err instanceof UsageError) {
+    await reportUsageError(err, root, io, env);
+    return ExitCode.Error;
+  }
+  if (err instanceof GoPanicError) io.stderr.write(err.text());
+  else if (!(err instanceof SilentExit) && !(err instanceof ProcessExit) && !(err instanceof CtlError && err.message === '')) {
+    io.stderr.write(await errorLine(io, env, err instanceof Error ? err.message : String(err)));
+  }
+  return exitCodeOf(err);
 }

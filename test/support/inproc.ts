@@ -6,13 +6,21 @@
 //   const r = await runInProcess(['--endpoints=127.0.0.1:2379', 'put', 'k', 'v']);
 //   r.code, r.stdout, r.stderr
 //
+// runForResult runs the same command line up to what the command returns (main.ts's execute) and
+// hands back the typed results instead of their text:
+//
+//   const r = await runForResult(['--endpoints=127.0.0.1:2379', 'member', 'list']);
+//   r.code, r.items[0].kind === 'memberList', r.items[0].resp.members
+//
 // Every run is bounded: stdin is the given bytes (empty by default, never the test's own stdin),
 // password prompts read the next stdin line, and a run that has not finished after `timeoutMs`
 // resolves with `hung: true` (main() cannot be cancelled from outside, so the caller must treat a
 // hang as a failure and stop issuing runs that may block).
 import type { Io } from '../../src/io/types.js';
 // dist/ is what the CLI executes; `npm run build` (npm test's pretest) keeps it current.
-import { main } from '../../dist/main.js';
+import { execute, main, reportFailure } from '../../dist/main.js';
+import { createProgram } from '../../dist/cli/program.js';
+import type { Printable } from '../../dist/output/outcome.js';
 import { tokenOfBytes } from '../../dist/common/byte-strings.js';
 
 export interface InProcessOptions {
@@ -104,6 +112,71 @@ export async function runInProcess(argv: string[], opts: InProcessOptions = {}):
   } finally {
     clearTimeout(timer);
   }
+}
+
+export interface ResultRun {
+  /** main's exit code for the run (0, or what the error maps to). */
+  code: number;
+  /** What the command returned, in order: its Results and fmt texts (a stream read to its end). */
+  items: Printable[];
+  /**
+   * A streamed get's pages: RangeResponses for fields and simple --hex, wire pages (output/
+   * range-wire.ts) for simple and json; use -w table or protobuf for a whole `get` Result.
+   */
+  pages: unknown[];
+  /** What the run threw (main's `Error:` line for it is in stderr), or undefined. */
+  error: unknown;
+  /** What the command wrote itself (warnings, prompts, main's error lines); results are not rendered. */
+  stdout: Buffer;
+  stderr: Buffer;
+}
+
+/** Rejects after `ms`, so a run that blocks fails the test instead of hanging it. */
+function bounded<T>(work: Promise<T>, ms: number, argv: readonly string[]): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const hang = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`in-process run ${describeArgv(argv)} still running after ${ms} ms`)), ms);
+  });
+  return Promise.race([work, hang]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Runs the command line in process up to its outcome and reads that outcome (streams to their
+ * end) instead of writing it: the typed results a test can assert on, with the exit code main
+ * would return. Rejects if the run takes longer than `timeoutMs` (default 20 s).
+ */
+export async function runForResult(argv: string[], opts: InProcessOptions = {}): Promise<ResultRun> {
+  const stdin = typeof opts.stdin === 'string' ? Buffer.from(opts.stdin) : (opts.stdin ?? Buffer.alloc(0));
+  const { io, stdout, stderr } = bufferIo(stdin, opts.tty ?? false);
+  const env = { ...(opts.env ?? {}) };
+  const root = createProgram();
+  const items: Printable[] = [];
+  const pages: unknown[] = [];
+  const run = async (): Promise<{ code: number; error: unknown }> => {
+    let execution: Awaited<ReturnType<typeof execute>> | undefined;
+    try {
+      execution = await execute(argv, io, env, { root });
+      const { outcome } = execution;
+      if (!outcome) return { code: 0, error: undefined };
+      if (Symbol.asyncIterator in outcome) {
+        for await (const item of outcome) items.push(item);
+      } else if (outcome.kind === 'pagedGet') {
+        for await (const page of outcome.pages) {
+          if (pages.length === 0) outcome.afterFirst();
+          pages.push(page);
+        }
+      } else {
+        items.push(outcome);
+      }
+      return { code: 0, error: undefined };
+    } catch (error) {
+      return { code: await reportFailure(error, root, io, env), error };
+    } finally {
+      execution?.close();
+    }
+  };
+  const { code, error } = await bounded(run(), opts.timeoutMs ?? 20_000, argv);
+  return { code, items, pages, error, stdout: stdout(), stderr: stderr() };
 }
 
 /** A short, printable description of an argv for failure messages (long or binary words abridged). */
