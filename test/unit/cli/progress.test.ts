@@ -1,8 +1,10 @@
-// pb v1's bar as etcdctl's check commands draw it, against frames captured from etcdctl 3.5.16
-// (test/fixtures/check/*.real.stdout, taken on a pipe, i.e. without a terminal).
+// cli/progress.ts: pb v1's bar as etcdctl's check commands draw it, against frames captured from
+// etcdctl 3.5.16 (test/fixtures/check/*.real.stdout, taken on a pipe, i.e. without a terminal), and
+// the status lines on a terminal stderr.
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type BarClock, ProgressBar, formatTimeLeft } from '../../../src/cli/progress.js';
+import { type BarClock, ProgressBar, byteProgress, formatTimeLeft, ttyProgress } from '../../../src/cli/progress.js';
+import type { Io } from '../../../src/io/types.js';
 import { progressShape } from '../../support/progress-shape.js';
 
 /** A manual clock: timers run when advance() passes their time. */
@@ -127,5 +129,53 @@ describe('formatTimeLeft', () => {
     [90001e9, '1d1h00m01s'],
   ])('%d ns → %s', (ns, text) => {
     expect(formatTimeLeft(ns)).toBe(text);
+  });
+});
+
+/** An Io whose stderr is gathered, a terminal or not. */
+function stderrIo(isTTY: boolean): { io: Io; err: () => string } {
+  let err = '';
+  const io = { stderr: { isTTY, write: (s: string | Uint8Array) => void (err += s.toString()) }, terminalWidth: () => 40 } as unknown as Io;
+  return { io, err: () => err };
+}
+
+describe('status lines on a terminal stderr', () => {
+  it('draw nothing when stderr is no terminal', () => {
+    const { io, err } = stderrIo(false);
+    const bar = ttyProgress(io, 3);
+    bar.add();
+    bar.clear();
+    bar.done();
+    expect(byteProgress(io, () => 'x')).toBeUndefined();
+    expect(err()).toBe('');
+  });
+
+  it('the count bar draws pb frames, erases itself before other output and when done', () => {
+    const { io, err } = stderrIo(true);
+    const bar = ttyProgress(io, 2);
+    expect(err()).toBe(`\r 0 / 2 B${' '.repeat(22)}!   0.00%`);
+    bar.clear();
+    bar.clear();
+    expect(err().endsWith('!   0.00%\r\x1b[2K')).toBe(true);
+    bar.done();
+    // Erased once: nothing was drawn again since.
+    expect(err().split('\x1b[2K')).toHaveLength(2);
+  });
+
+  it('the byte counter draws at most every 200 ms, keeps the last total and erases itself', () => {
+    const { io, err } = stderrIo(true);
+    const seen: [number, number | undefined][] = [];
+    const progress = byteProgress(io, (received, total) => {
+      seen.push([received, total]);
+      return `${received}/${total}`;
+    })!;
+    progress.update(10, 100);
+    progress.update(20, undefined);
+    expect(seen).toEqual([[10, 100]]);
+    expect(err()).toBe('\r\x1b[2K10/100');
+    progress.clear();
+    expect(err()).toBe('\r\x1b[2K10/100\r\x1b[2K');
+    progress.clear();
+    expect(err()).toBe('\r\x1b[2K10/100\r\x1b[2K');
   });
 });
