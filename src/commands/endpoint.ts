@@ -8,7 +8,7 @@ import type { EtcdClient } from '../client/services.js';
 import type { EndpointHashKV, EndpointHealth, EndpointStatus } from '../output/cluster-rows.js';
 import { formatGoDuration } from '../go/duration.js';
 import type { ClientLogging } from '../client/endpoint-dial.js';
-import { type Outcome, type Printable, text } from '../output/outcome.js';
+import { type Outcome, text, thenFail } from '../output/outcome.js';
 import type { Result } from '../output/types.js';
 
 /**
@@ -104,12 +104,6 @@ async function runHealth(inv: Invocation): Promise<Outcome> {
     }
     if (failure) throw failure;
   })();
-}
-
-/** What etcdctl prints before it exits with an error: the items, then `failure` (if any) for main. */
-async function* thenFail(items: Printable[], failure: unknown): AsyncGenerator<Printable> {
-  yield* items;
-  if (failure) throw failure;
 }
 
 /**

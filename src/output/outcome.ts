@@ -36,6 +36,12 @@ export function text(chunk: Chunk): Text {
   return { kind: 'text', text: chunk };
 }
 
+/** What etcdctl prints before it exits with an error: the items, then `failure` (if any) for main to report. */
+export async function* thenFail(items: readonly Printable[], failure: unknown): AsyncGenerator<Printable> {
+  yield* items;
+  if (failure) throw failure;
+}
+
 function isStream(outcome: Outcome): outcome is AsyncIterable<Printable> {
   return typeof (outcome as Partial<AsyncIterable<Printable>>)[Symbol.asyncIterator] === 'function';
 }
