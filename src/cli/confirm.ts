@@ -52,7 +52,7 @@ export function canAsk(inv: Invocation): boolean {
 export async function askYesNo(inv: Invocation, question: (c: ChalkInstance) => string): Promise<boolean> {
   // Loaded here, on a terminal only: a plain get or del never evaluates chalk.
   const { paint } = await import('./colour.js');
-  const c = paint(inv.io.stderr, inv.env);
+  const c = paint(inv.environment.colour.stderr);
   inv.io.stderr.write(`${c.yellow('?')} ${question(c)} ${c.dim('[y/N]')} `);
   let answer: string | undefined;
   for await (const line of inv.io.stdinLines()) {

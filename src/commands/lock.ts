@@ -37,7 +37,7 @@ async function runLock(inv: Invocation): Promise<void> {
 
     if (command.length > 0) {
       // The lock's variables first: inherited ones of the same name win, as in Go's exec.
-      const env = { ETCD_LOCK_KEY: key.toString('utf8'), ETCD_LOCK_REV: locked.header?.revision ?? '0', ...inv.env };
+      const env = { ETCD_LOCK_KEY: key.toString('utf8'), ETCD_LOCK_REV: locked.header?.revision ?? '0', ...inv.environment.inherited };
       const failure = await runCommand(command, env, inv.io);
       const unlockError = await client.lock.unlock(key).then(
         () => undefined,
