@@ -31,7 +31,7 @@ export async function confirmRangeDelete(inv: Invocation, session: Session, requ
   if (!isRange || !canAsk(inv)) return;
   // A user allowed to delete but not to read the range is still asked, without a count.
   const counted = await session.client.kv
-    .range({ key: request.key, range_end: request.range_end, count_only: true }, Date.now() + session.config.client.commandTimeoutMs)
+    .range({ key: request.key, range_end: request.range_end, count_only: true }, Date.now() + session.config.timeouts.commandTimeoutMs)
     .then((resp) => Number(resp.count))
     .catch((err: unknown) => {
       if (err instanceof RpcError && err.message.includes('permission denied')) return undefined;

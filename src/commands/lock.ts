@@ -11,7 +11,7 @@ import { bytesOfToken } from '../common/byte-strings.js';
 
 /** The session lease's first renewal must come within clientv3's first keep-alive timeout. */
 export function firstRenewalTimeoutMs(session: CliSession): number {
-  return session.config.client.dialTimeoutMs + 1000;
+  return session.config.timeouts.dialTimeoutMs + 1000;
 }
 
 /** Go's os.Exit(-1) (a child killed by a signal) is exit status 255. */

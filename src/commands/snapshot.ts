@@ -45,7 +45,7 @@ function saveCommand(): CtlCommand {
         if (err instanceof CtlError && err.exitCode === ExitCode.BadConnection) throw new CtlError(ExitCode.Interrupted, err.message);
         throw err;
       }
-      const deadline = config.client.commandTimeoutExplicit ? Date.now() + config.client.commandTimeoutMs : undefined;
+      const deadline = config.timeouts.commandTimeoutExplicit ? Date.now() + config.timeouts.commandTimeoutMs : undefined;
       const delay = inv.environment.snapshotWriteDelayMs;
       try {
         await saveSnapshot({
