@@ -68,7 +68,7 @@ async function runLs(inv: Invocation): Promise<void> {
   }
   const result = builder.result();
   if (session.config.display.format === 'simple') {
-    inv.io.stdout.write(renderLsTree(result, paint(inv.environment.colour.stdout)));
+    inv.io.stdout.write(renderLsTree(result, paint(session.config.display.colour)));
     return;
   }
   session.print(result);
