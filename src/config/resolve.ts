@@ -1,5 +1,6 @@
-// The one place that turns global flags + ETCDCTL_* variables into the client configuration,
-// following etcdctl 3.5's clientConfigFromCmd step by step (the order decides which error wins).
+// The steps resolveContext (context.ts) takes from global flags + ETCDCTL_* variables to the client
+// configuration, following etcdctl 3.5's SetPflagsFromEnv and clientConfigFromCmd step by step
+// (the order decides which error wins). None of them writes into the parsed flags.
 import { CtlError, ExitCode } from '../common/errors.js';
 import { type FlagSpec, type FlagValue, type ParsedFlag, parseFlagValue } from '../flags/flag.js';
 import { formatGoDuration } from '../go/duration.js';
