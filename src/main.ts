@@ -5,14 +5,14 @@ import { flagValue } from './cli/invocation.js';
 import { type ParsedCommandLine, parseCommandLine } from './cli/parse.js';
 import { createProgram } from './cli/program.js';
 import type { CtlCommand } from './cli/command.js';
-import { applyEnvironment, type Env, type ResolvedConfig, resolveConfig } from './config/resolve.js';
+import type { ParsedFlag } from './flags/flag.js';
+import type { Env } from './config/resolve.js';
+import { type Context, type EnvironmentSettings, WATCH_ENV_NAMES, environmentSettings, resolveContext } from './config/context.js';
 import { CtlError, ExitCode, GoPanicError, ProcessExit, RpcError, SilentExit, UsageError, asCtlError, exitCodeOf } from './common/errors.js';
 import type { Io } from './io/types.js';
 import type { Connection } from './client/connection.js';
 import { rendererFor } from './output/lazy-render.js';
 import { EXTRA_OUTPUT_FORMATS } from './output/format-names.js';
-import { applyProfile } from './config/profiles.js';
-import { k8sDecodeEnabled } from './config/k8s.js';
 import { EXTRA_FORMAT_COMMANDS } from './output/extra-formats.js';
 import type { Display, Outcome } from './output/outcome.js';
 
@@ -22,17 +22,15 @@ function extraFormatsOf(command: CtlCommand): readonly string[] {
 }
 
 /** `Error: <message>`, the prefix in red when stderr is a terminal that wants colour. */
-async function errorLine(io: Io, env: Env, message: string): Promise<string> {
+async function errorLine(settings: EnvironmentSettings, message: string): Promise<string> {
   // Loaded only here: a command that succeeds never evaluates chalk.
   const { paint } = await import('./cli/colour.js');
-  return `${paint(io.stderr, env).red.bold('Error:')} ${message}\n`;
+  return `${paint(settings.colour.stderr).red.bold('Error:')} ${message}\n`;
 }
 
 /** Variables etcdctl accepts besides the global flags', per command. */
-function extraEnvNames(command: CtlCommand): string[] {
-  return command.name() === 'watch' && command.parentCommand?.parentCommand === undefined
-    ? ['ETCDCTL_WATCH_KEY', 'ETCDCTL_WATCH_RANGE_END']
-    : [];
+function extraEnvNames(command: CtlCommand): readonly string[] {
+  return command.name() === 'watch' && command.parentCommand?.parentCommand === undefined ? WATCH_ENV_NAMES : [];
 }
 
 /** What several commands run in one process (batch mode) share. */
@@ -52,27 +50,29 @@ function makeInvocation(
   argv: readonly string[],
   io: Io,
   env: Env,
+  environment: EnvironmentSettings,
   cleanups: (() => void)[],
   options: MainOptions = {},
 ): Invocation {
   const { command, args, flags } = parsed;
-  let resolved: Promise<ResolvedConfig> | undefined;
+  let resolved: Promise<Context> | undefined;
   let session: Promise<Session> | undefined;
+  // Flag reads see the command line until the configuration is resolved, then the effective values.
+  let view: ReadonlyMap<string, ParsedFlag> = flags;
 
   const resolve = () =>
-    (resolved ??= (async () => {
-      const inherited = command.inheritedFlags();
-      applyEnvironment(flags, inherited, env, io, extraEnvNames(command));
-      // etcdctl-ts's named profiles fill what neither flags nor ETCDCTL_* variables set.
-      applyProfile(flags, inherited, env);
-      const { DNS_SERVER_VARIABLE, discoverEndpoints, discoveryDns } = await import('./client/discovery.js');
-      const config = await resolveConfig(flags, inherited, io, (domain, service, insecure) =>
-        discoverEndpoints(domain, service, insecure, (line) => io.stderr.write(line), discoveryDns(env[DNS_SERVER_VARIABLE])),
-        extraFormatsOf(command),
-      );
-      config.display.k8s = k8sDecodeEnabled(flags, env);
-      return config;
-    })());
+    (resolved ??= resolveContext({
+      flags,
+      inherited: command.inheritedFlags(),
+      env,
+      io,
+      extraEnvNames: extraEnvNames(command),
+      extraFormats: extraFormatsOf(command),
+      environment,
+    }).then((context) => {
+      view = context.flags;
+      return context;
+    }));
 
   const connect = () =>
     (session ??= (async () => {
@@ -109,21 +109,21 @@ function makeInvocation(
     args,
     argv,
     io,
-    env,
+    environment,
     flags,
-    bool: (name) => flagValue(flags, name) === true,
-    string: (name) => String(flagValue(flags, name)),
-    int: (name) => BigInt(flagValue(flags, name) as bigint),
-    strings: (name) => flagValue(flags, name) as string[],
-    changed: (name) => flags.get(name)?.changed ?? false,
+    bool: (name) => flagValue(view, name) === true,
+    string: (name) => String(flagValue(view, name)),
+    int: (name) => BigInt(flagValue(view, name) as bigint),
+    strings: (name) => flagValue(view, name) as string[],
+    changed: (name) => view.get(name)?.changed ?? false,
     connect,
     resolve,
     runLine: main,
   };
 }
 
-async function reportUsageError(err: UsageError, root: CtlCommand, io: Io, env: Env): Promise<void> {
-  const line = await errorLine(io, env, err.message);
+async function reportUsageError(err: UsageError, root: CtlCommand, io: Io, settings: EnvironmentSettings): Promise<void> {
+  const line = await errorLine(settings, err.message);
   io.stderr.write(line);
   if (err.followUp.kind === 'hint') {
     io.stderr.write(`Run '${err.followUp.commandPath} --help' for usage.\n`);
@@ -213,7 +213,7 @@ export async function execute(argv: string[], io: Io, env: Env, options: MainOpt
     argv = exactArgv(argv, io);
     const parsed = parseCommandLine(root, argv);
     if (parsed.wantsHelp) return { outcome: { kind: 'text', text: usageText(parsed.command) }, display: noDisplay, close };
-    const invocation = makeInvocation(parsed, argv, io, env, cleanups, options);
+    const invocation = makeInvocation(parsed, argv, io, env, environmentSettings(env, io), cleanups, options);
     const outcome = await parsed.command.runFn!(invocation);
     return { outcome, display: async () => (await invocation.resolve()).display, close };
   } catch (err) {
@@ -227,15 +227,16 @@ const noDisplay = (): Promise<Display> => Promise.reject(new Error('internal err
 
 /** Writes what a failed run prints (etcdctl's `Error:` line, usage) and returns its exit code. */
 export async function reportFailure(caught: unknown, root: CtlCommand, io: Io, env: Env): Promise<number> {
+  const settings = environmentSettings(env, io);
   // An RPC failure that reaches here ends the command as etcdctl's ExitError does: exit 1.
   const err = asCtlError(caught);
   if (err instanceof UsageError) {
-    await reportUsageError(err, root, io, env);
+    await reportUsageError(err, root, io, settings);
     return ExitCode.Error;
   }
   if (err instanceof GoPanicError) io.stderr.write(err.text());
   else if (!(err instanceof SilentExit) && !(err instanceof ProcessExit) && !(err instanceof CtlError && err.message === '')) {
-    io.stderr.write(await errorLine(io, env, err instanceof Error ? err.message : String(err)));
+    io.stderr.write(await errorLine(settings, err instanceof Error ? err.message : String(err)));
   }
   return exitCodeOf(err);
 }

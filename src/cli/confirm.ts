@@ -31,7 +31,7 @@ export async function confirmRangeDelete(inv: Invocation, session: Session, requ
   if (!isRange || !canAsk(inv)) return;
   // A user allowed to delete but not to read the range is still asked, without a count.
   const counted = await session.client.kv
-    .range({ key: request.key, range_end: request.range_end, count_only: true }, Date.now() + session.config.client.commandTimeoutMs)
+    .range({ key: request.key, range_end: request.range_end, count_only: true }, Date.now() + session.config.timeouts.commandTimeoutMs)
     .then((resp) => Number(resp.count))
     .catch((err: unknown) => {
       if (err instanceof RpcError && err.message.includes('permission denied')) return undefined;
@@ -52,7 +52,7 @@ export function canAsk(inv: Invocation): boolean {
 export async function askYesNo(inv: Invocation, question: (c: ChalkInstance) => string): Promise<boolean> {
   // Loaded here, on a terminal only: a plain get or del never evaluates chalk.
   const { paint } = await import('./colour.js');
-  const c = paint(inv.io.stderr, inv.env);
+  const c = paint(inv.environment.colour.stderr);
   inv.io.stderr.write(`${c.yellow('?')} ${question(c)} ${c.dim('[y/N]')} `);
   let answer: string | undefined;
   for await (const line of inv.io.stdinLines()) {

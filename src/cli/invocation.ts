@@ -1,9 +1,10 @@
 // What a command's run function gets: its arguments, typed flag access, the streams, and a
 // lazy way to connect (so validation errors come before any connection, as in etcdctl).
 import type { CtlCommand } from './command.js';
-import { type FlagValue, type ParsedFlag, durationFlagMs } from '../flags/flag.js';
+import type { FlagValue, ParsedFlag } from '../flags/flag.js';
 import type { Io } from '../io/types.js';
-import type { Env, ResolvedConfig } from '../config/resolve.js';
+import { type Env, timeoutsOf } from '../config/resolve.js';
+import type { Context, EnvironmentSettings } from '../config/context.js';
 import type { EtcdClient } from '../client/services.js';
 import type { Result } from '../output/types.js';
 import type { Connection } from '../client/connection.js';
@@ -19,7 +20,7 @@ export type LineRunner = (argv: string[], io: Io, env: Env, options: LineOptions
 
 export interface Session {
   client: EtcdClient;
-  config: ResolvedConfig;
+  config: Context;
   /** Renders a result in the chosen format and writes it to stdout. */
   print(result: Result): void;
 }
@@ -30,31 +31,37 @@ export interface Invocation {
   /** The whole command line after the program name, as given (etcdctl's watch reads os.Args). */
   argv: readonly string[];
   io: Io;
-  env: Env;
-  flags: Map<string, ParsedFlag>;
+  /** What the environment says apart from flags (config/context.ts); known before resolving. */
+  environment: EnvironmentSettings;
+  /** The flags as given on the command line (never changed; the effective ones are resolve()'s). */
+  flags: ReadonlyMap<string, ParsedFlag>;
+  /** Flag reads: the command line's values until the configuration is resolved, then the effective ones. */
   bool(name: string): boolean;
   string(name: string): string;
   int(name: string): bigint;
   strings(name: string): string[];
   changed(name: string): boolean;
   /**
-   * Applies ETCDCTL_* variables, resolves the configuration (may prompt for a password),
-   * validates -w and creates the client, authenticating when credentials are set.
+   * Resolves the configuration (may prompt for a password), validates -w and creates the client,
+   * authenticating when credentials are set.
    */
   connect(): Promise<Session>;
-  /** Resolves the configuration only (commands that print before or without connecting). */
-  resolve(): Promise<ResolvedConfig>;
+  /**
+   * Resolves the configuration once (config/context.ts): ETCDCTL_* variables, profile, client,
+   * display, timeouts. Commands that print before or without connecting call it alone.
+   */
+  resolve(): Promise<Context>;
   /** Runs another command line (batch); given by main, so no command imports main. */
   runLine: LineRunner;
 }
 
 /**
  * The deadline of commands that, like etcdctl, start their --command-timeout timer before the
- * client (and so ETCDCTL_COMMAND_TIMEOUT) is applied: only the command-line value counts. Call
- * it before connect(), which applies the environment to the flags.
+ * client (and so ETCDCTL_COMMAND_TIMEOUT) is applied: only the command-line value counts, so it
+ * reads the parsed flags, never the resolved ones. Call it before connect().
  */
 export function commandLineDeadline(inv: Pick<Invocation, 'flags'>): number {
-  return Date.now() + durationFlagMs(inv.flags, 'command-timeout');
+  return Date.now() + timeoutsOf(inv.flags).commandTimeoutMs;
 }
 
 /**
@@ -67,7 +74,7 @@ export async function connectAndCall<T>(inv: Invocation, call: (client: EtcdClie
   return call(session.client, deadline, session);
 }
 
-export function flagValue(flags: Map<string, ParsedFlag>, name: string): FlagValue {
+export function flagValue(flags: ReadonlyMap<string, ParsedFlag>, name: string): FlagValue {
   const flag = flags.get(name);
   if (!flag) throw new Error(`internal error: command has no flag --${name}`);
   return flag.value;

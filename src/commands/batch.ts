@@ -100,7 +100,7 @@ export class BatchLines {
       return ExitCode.Error;
     }
     if (words.length === 0) return undefined;
-    return this.inv.runLine([...this.prefix, ...words], io, this.inv.env, { root: this.root, connections: this.connections });
+    return this.inv.runLine([...this.prefix, ...words], io, this.inv.environment.inherited, { root: this.root, connections: this.connections });
   }
 
   /** Closes every shared connection (the next line opens a new one). */

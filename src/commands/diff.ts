@@ -86,7 +86,7 @@ async function runDiff(inv: Invocation): Promise<void> {
     const { name, file } = await readKeyspaceFile(inv, ExitCode.BadConnection);
     const session = await inv.connect();
     const { paint } = await import('../cli/colour.js');
-    const c = paint(inv.io.stdout, inv.env);
+    const c = paint(session.config.display.colour);
     const out = inv.io.stdout;
     let revision = '0';
     let headerDone = false;

@@ -9,7 +9,6 @@ import path from 'node:path';
 import { CtlCommand } from '../cli/command.js';
 import { askYesNo } from '../cli/confirm.js';
 import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
-import { editorCommand } from '../config/terminal.js';
 import { CtlError, ExitCode, asCtlError } from '../common/errors.js';
 import type { KeyValue__Output } from '../generated/mvccpb/KeyValue.js';
 import { modRevisionIs } from '../txn/compare.js';
@@ -89,7 +88,7 @@ function runEditor(command: string, file: string, inv: Invocation): Promise<stri
   return new Promise<string | undefined>((resolve) => {
     const child = spawn('/bin/sh', ['-c', `${command} "$1"`, 'sh', file], {
       stdio: [inv.io.stdinIsTTY ? 'inherit' : 'ignore', inv.io.stdout.fd ?? 'ignore', inv.io.stderr.fd ?? 'pipe'],
-      env: inv.env,
+      env: inv.environment.inherited,
     });
     child.stderr?.on('data', (chunk: Buffer) => inv.io.stderr.write(chunk));
     child.on('error', (err) => resolve(err.message));
@@ -111,7 +110,7 @@ async function runEdit(inv: Invocation): Promise<void> {
   if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'edit command needs one argument as key');
   const key = inv.args[0]!;
   const onTerminal = inv.io.stdinIsTTY && inv.io.stderr.isTTY;
-  const editor = editorCommand(inv.env, onTerminal);
+  const editor = inv.environment.editor(onTerminal);
   if (editor === undefined) throw new CtlError(ExitCode.Error, 'no editor: set $VISUAL or $EDITOR');
   const session = await inv.connect();
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'etcdctl-ts-edit-'));

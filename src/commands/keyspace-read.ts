@@ -31,7 +31,7 @@ export async function readKeyspaceFile(inv: Invocation, badFileCode: ExitCodeVal
 
 /** The deadline of each request: --command-timeout from when it is sent. */
 export function pageDeadline(session: Session): () => number {
-  return () => Date.now() + session.config.client.commandTimeoutMs;
+  return () => Date.now() + session.config.timeouts.commandTimeoutMs;
 }
 
 /** The cluster's keys under `prefix`, page by page, all at one revision (the first page's, or `revision`). */

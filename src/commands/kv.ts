@@ -49,7 +49,7 @@ async function runGet(inv: Invocation): Promise<Outcome> {
   if (rendering) {
     // Streamed: a large range is read and printed in pages (kv/range-reader.ts), with the
     // single response's output.
-    const timeoutMs = session.config.client.commandTimeoutMs;
+    const timeoutMs = session.config.timeouts.commandTimeoutMs;
     const opts: ReadRangeOptions = {
       pageKeys: pageSizeFor(request, Number(inv.int(PAGE_SIZE_FLAG.name)), session.config.client.endpoints.length),
       restInOne: !inv.changed(PAGE_SIZE_FLAG.name),

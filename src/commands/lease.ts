@@ -76,7 +76,7 @@ async function runKeepAlive(inv: Invocation): Promise<void> {
     return;
   }
   // clientv3 waits dial-timeout + 1 s for the first answer (5 s when that sum is 1 s).
-  const dialMs = session.config.client.dialTimeoutMs;
+  const dialMs = session.config.timeouts.dialTimeoutMs;
   const firstTimeoutMs = dialMs + 1000 === 1000 ? 5000 : dialMs + 1000;
   for await (const resp of lease.keepAlive(id.toString(), firstTimeoutMs)) session.print({ kind: 'leaseKeepAlive', resp });
   if (session.config.display.format === 'simple') inv.io.stdout.write(`lease ${hex16Zero(id)} expired or revoked.\n`);

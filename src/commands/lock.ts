@@ -11,7 +11,7 @@ import { bytesOfToken } from '../common/byte-strings.js';
 
 /** The session lease's first renewal must come within clientv3's first keep-alive timeout. */
 export function firstRenewalTimeoutMs(session: CliSession): number {
-  return session.config.client.dialTimeoutMs + 1000;
+  return session.config.timeouts.dialTimeoutMs + 1000;
 }
 
 /** Go's os.Exit(-1) (a child killed by a signal) is exit status 255. */
@@ -37,7 +37,7 @@ async function runLock(inv: Invocation): Promise<void> {
 
     if (command.length > 0) {
       // The lock's variables first: inherited ones of the same name win, as in Go's exec.
-      const env = { ETCD_LOCK_KEY: key.toString('utf8'), ETCD_LOCK_REV: locked.header?.revision ?? '0', ...inv.env };
+      const env = { ETCD_LOCK_KEY: key.toString('utf8'), ETCD_LOCK_REV: locked.header?.revision ?? '0', ...inv.environment.inherited };
       const failure = await runCommand(command, env, inv.io);
       const unlockError = await client.lock.unlock(key).then(
         () => undefined,

@@ -54,7 +54,7 @@ async function runLs(inv: Invocation): Promise<void> {
   const scope = lsScope(inv.args[0]);
   const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
-  const timeoutMs = session.config.client.commandTimeoutMs;
+  const timeoutMs = session.config.timeouts.commandTimeoutMs;
   const builder = new LsTreeBuilder(scope.rootName, depth);
   const request = {
     key: scope.start,
@@ -68,7 +68,7 @@ async function runLs(inv: Invocation): Promise<void> {
   }
   const result = builder.result();
   if (session.config.display.format === 'simple') {
-    inv.io.stdout.write(renderLsTree(result, paint(inv.io.stdout, inv.env)));
+    inv.io.stdout.write(renderLsTree(result, paint(session.config.display.colour)));
     return;
   }
   session.print(result);

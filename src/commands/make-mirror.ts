@@ -3,8 +3,7 @@
 // It runs until an error (or a signal, whose default action ends the process silently).
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
-import type { ClientConfig } from '../client/config.js';
-import { resolveCredentials } from '../config/resolve.js';
+import { mirrorDestinationConfig } from '../config/resolve.js';
 import { CtlError, ExitCode, RpcError } from '../common/errors.js';
 import type { Connection } from '../client/connection.js';
 import type { EtcdClient } from '../client/services.js';
@@ -13,7 +12,6 @@ import type { WatchResponse__Output } from '../generated/etcdserverpb/WatchRespo
 import type { Event__Output } from '../generated/mvccpb/Event.js';
 import { prefixRange } from '../kv/key-range.js';
 import { readRange } from '../kv/range-reader.js';
-import { durationFlagMs } from '../flags/flag.js';
 import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeResponse.js';
 import { type TtyProgress, ttyProgress } from '../cli/progress.js';
 import { bytesOfToken } from '../common/byte-strings.js';
@@ -76,33 +74,12 @@ export function transactionsFor(events: Event__Output[], rename: (key: Buffer) =
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-const durationMs = (inv: Invocation, name: string) => durationFlagMs(inv.flags, name);
-
 /**
- * The destination client, built as etcdctl builds it: from the command's own --dest-* flags and
- * the dial/keepalive flags as given on the command line (ETCDCTL_* variables are applied only
- * later, for the source client). TLS errors exit 128, a failed login exits 2.
+ * The destination client (config/resolve.ts mirrorDestinationConfig: the --dest-* flags and the
+ * command line's timeouts). TLS errors exit 128, a failed login exits 2.
  */
 async function connectDestination(inv: Invocation, endpoint: string): Promise<Connection> {
-  const auth = await resolveCredentials(inv.string('dest-user'), inv.string('dest-password'), inv.io, 'Destination Password: ');
-  const config: ClientConfig = {
-    endpoints: [endpoint],
-    dialTimeoutMs: durationMs(inv, 'dial-timeout'),
-    commandTimeoutMs: durationMs(inv, 'command-timeout'),
-    commandTimeoutExplicit: false,
-    keepaliveTimeMs: durationMs(inv, 'keepalive-time'),
-    keepaliveTimeoutMs: durationMs(inv, 'keepalive-timeout'),
-    tls: {
-      certFile: inv.string('dest-cert'),
-      keyFile: inv.string('dest-key'),
-      caFile: inv.string('dest-cacert'),
-      insecureTransport: inv.bool('dest-insecure-transport'),
-      insecureSkipVerify: false,
-      serverName: '',
-    },
-    auth,
-    debug: false,
-  };
+  const config = await mirrorDestinationConfig(inv.flags, endpoint, inv.io);
   const { Connection } = await import('../client/connection.js');
   const conn = new Connection(config);
   try {

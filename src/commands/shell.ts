@@ -9,8 +9,6 @@ import { randomBytes } from 'node:crypto';
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { shellWords } from '../cli/shell-words.js';
-import { chosenProfile } from '../config/profiles.js';
-import { historyFile } from '../config/terminal.js';
 import { CtlError, ExitCode } from '../common/errors.js';
 import type { Io, OutputStream } from '../io/types.js';
 import { CONTINUE_ON_ERROR_FLAG, BatchLines, runStdinLines } from './batch.js';
@@ -131,10 +129,10 @@ interface LineStreams {
 
 async function runInteractive(inv: Invocation, runner: BatchLines, term: { input: NodeJS.ReadStream; output: NodeJS.WriteStream }): Promise<void> {
   const { paint } = await import('../cli/colour.js');
-  const c = paint(inv.io.stdout, inv.env);
+  const c = paint(inv.environment.colour.stdout);
   const config = await inv.resolve();
-  const where = chosenProfile(inv.flags, inv.env) ?? `${config.client.endpoints[0] ?? ''}${config.client.endpoints.length > 1 ? ',…' : ''}`;
-  const historyPath = historyFile(inv.env);
+  const where = config.profile ?? `${config.client.endpoints[0] ?? ''}${config.client.endpoints.length > 1 ? ',…' : ''}`;
+  const historyPath = inv.environment.historyFile;
   const { complete, Directive } = await import('../cli/completion/engine.js');
 
   const completer = async (line: string): Promise<[string[], string]> => {
@@ -142,7 +140,7 @@ async function runInteractive(inv: Invocation, runner: BatchLines, term: { input
     if (!split) return [[], line];
     const { words, current } = split;
     if (words.length === 0 && 'exit'.startsWith(current) && current !== '') return [['exit '], current];
-    const result = await complete(runner.root, [...runner.globalWords, ...words, current], inv.env, async (kind, toComplete, context) => {
+    const result = await complete(runner.root, [...runner.globalWords, ...words, current], inv.environment.inherited, async (kind, toComplete, context) => {
       const { liveCandidates } = await import('../cli/completion/live.js');
       return liveCandidates(kind, toComplete, context);
     });

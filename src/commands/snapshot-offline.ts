@@ -271,7 +271,7 @@ async function runSnapshotLs(inv: Invocation): Promise<void> {
     return;
   }
   const { paint } = await import('../cli/colour.js');
-  inv.io.stdout.write(renderLsTree(result, paint(inv.io.stdout, inv.env)));
+  inv.io.stdout.write(renderLsTree(result, paint(inv.environment.colour.stdout)));
 }
 
 const LS_FLAGS: FlagSpec[] = [

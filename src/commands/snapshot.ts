@@ -18,13 +18,6 @@ import { SnapshotDigest, humanizeTime, progressLine } from '../offline/snapshot-
 import { goErrnoText } from '../offline/status.js';
 import { restoreCommand, snapshotGetCommand, snapshotLsCommand, statusCommand } from './snapshot-offline.js';
 
-/**
- * Test hook: milliseconds to wait after writing each chunk of a snapshot, so a test can interrupt
- * a save deterministically. Not an etcdctl setting (and deliberately not ETCDCTL_-prefixed, which
- * would draw etcdctl's unknown-variable warning).
- */
-export const SNAPSHOT_WRITE_DELAY_ENV = 'TEST_ETCDCTL_TS_SNAPSHOT_WRITE_DELAY_MS';
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------------------------
@@ -51,8 +44,8 @@ function saveCommand(): CtlCommand {
         if (err instanceof CtlError && err.exitCode === ExitCode.BadConnection) throw new CtlError(ExitCode.Interrupted, err.message);
         throw err;
       }
-      const deadline = config.client.commandTimeoutExplicit ? Date.now() + config.client.commandTimeoutMs : undefined;
-      const delay = Number(inv.env[SNAPSHOT_WRITE_DELAY_ENV] ?? '0');
+      const deadline = config.timeouts.commandTimeoutExplicit ? Date.now() + config.timeouts.commandTimeoutMs : undefined;
+      const delay = inv.environment.snapshotWriteDelayMs;
       try {
         await saveSnapshot({
           io: inv.io,

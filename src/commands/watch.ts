@@ -179,7 +179,7 @@ async function printWatch(watcher: AsyncIterable<WatchResponse>, execArgs: reado
     if (execArgs.length === 0 || !wire) continue;
     for (let e = 0; e < resp.eventCount; e++) {
       const env = {
-        ...inv.env,
+        ...inv.environment.inherited,
         ETCD_WATCH_REVISION: resp.header.revision,
         ETCD_WATCH_EVENT_TYPE: `"${eventTypeName(wire.types[e]!)}"`,
         ETCD_WATCH_KEY: goQuote(keyOf(wire, e)),
@@ -220,8 +220,7 @@ function watchFlagsOf(inv: Invocation): WatchFlags {
 }
 
 async function runWatch(inv: Invocation): Promise<void> {
-  const envKey = inv.env['ETCDCTL_WATCH_KEY'] ?? '';
-  const envRange = inv.env['ETCDCTL_WATCH_RANGE_END'] ?? '';
+  const { watchKey: envKey, watchRangeEnd: envRange } = inv.environment;
   if (envKey === '' && envRange !== '') throw badArgs(`ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END=${goQuote(envRange)}`);
   if (inv.bool('interactive')) return runInteractive(inv, envKey, envRange);
 

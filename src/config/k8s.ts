@@ -16,7 +16,7 @@ export const K8S_DECODE_FLAG: FlagSpec = {
 };
 
 /** The flag when given, else the variable, else on. */
-export function k8sDecodeEnabled(flags: Map<string, ParsedFlag>, env: Env): boolean {
+export function k8sDecodeEnabled(flags: ReadonlyMap<string, ParsedFlag>, env: Env): boolean {
   const flag = flags.get(K8S_DECODE_FLAG.name);
   if (flag?.changed) return flag.value === true;
   const text = env[K8S_DECODE_ENV];

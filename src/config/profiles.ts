@@ -89,7 +89,7 @@ export function profileNames(env: Env): string[] {
 }
 
 /** The profile chosen by --profile or ETCDCTL_TS_PROFILE, if any. */
-export function chosenProfile(flags: Map<string, ParsedFlag>, env: Env): string | undefined {
+export function chosenProfile(flags: ReadonlyMap<string, ParsedFlag>, env: Env): string | undefined {
   const flag = flags.get(PROFILE_FLAG.name);
   if (flag?.changed) return String(flag.value);
   const fromEnv = env[PROFILE_ENV];
@@ -110,12 +110,14 @@ function settingText(name: string, value: unknown, file: string, env: Env): stri
 }
 
 /**
- * Fills the global flags that neither the command line nor the environment set from the chosen
- * profile. Call after applyEnvironment (which marks what variables set as changed).
+ * The flags with those that neither the command line nor the environment set filled from the
+ * chosen profile, as a new map (`given` is not changed). Takes withEnvironment's result (which
+ * marks what variables set as changed).
  */
-export function applyProfile(flags: Map<string, ParsedFlag>, inherited: FlagSpec[], env: Env): void {
+export function withProfile(given: ReadonlyMap<string, ParsedFlag>, inherited: FlagSpec[], env: Env): Map<string, ParsedFlag> {
+  const flags = new Map(given);
   const name = chosenProfile(flags, env);
-  if (name === undefined) return;
+  if (name === undefined) return flags;
   const file = configPath(env);
   const settings = readConfig(file).profiles[name];
   if (typeof settings !== 'object' || settings === null || Array.isArray(settings)) {
@@ -137,4 +139,5 @@ export function applyProfile(flags: Map<string, ParsedFlag>, inherited: FlagSpec
       throw new CtlError(ExitCode.BadArgs, `config file ${file}: profile ${JSON.stringify(name)}: invalid "${key}": ${(err as Error).message}`);
     }
   }
+  return flags;
 }

@@ -1,12 +1,14 @@
-// The one place that turns global flags + ETCDCTL_* variables into the client configuration,
-// following etcdctl 3.5's clientConfigFromCmd step by step (the order decides which error wins).
+// The steps resolveContext (context.ts) takes from global flags + ETCDCTL_* variables to the client
+// configuration, following etcdctl 3.5's SetPflagsFromEnv and clientConfigFromCmd step by step
+// (the order decides which error wins). None of them writes into the parsed flags.
 import { CtlError, ExitCode } from '../common/errors.js';
-import { type FlagSpec, type FlagValue, type ParsedFlag, durationFlagMs, parseFlagValue } from '../flags/flag.js';
+import { type FlagSpec, type FlagValue, type ParsedFlag, parseFlagValue } from '../flags/flag.js';
 import { formatGoDuration } from '../go/duration.js';
 import type { Io } from '../io/types.js';
 import { zapLine } from '../go/zap.js';
 import { EXTRA_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../output/format-names.js';
 import type { ClientConfig, TlsConfig } from '../client/config.js';
+import type { ColourLevel } from './terminal.js';
 
 export type Env = Record<string, string | undefined>;
 
@@ -16,8 +18,29 @@ export const OWN_ENV_PREFIX = 'ETCDCTL_TS_';
 export interface DisplayConfig {
   format: OutputFormat;
   hex: boolean;
-  /** Readable formats show Kubernetes objects (config/k8s.ts); set after resolveConfig. */
-  k8s?: boolean;
+  /** Readable formats show Kubernetes objects (config/k8s.ts). */
+  k8s: boolean;
+  /** How stdout is coloured (etcdctl-ts's own human formats only). */
+  colour: ColourLevel;
+}
+
+/** The client's timeouts in milliseconds, as ClientConfig holds them. */
+export type Timeouts = Pick<ClientConfig, 'dialTimeoutMs' | 'commandTimeoutMs' | 'commandTimeoutExplicit' | 'keepaliveTimeMs' | 'keepaliveTimeoutMs'>;
+
+/** A duration flag's value (nanoseconds) in whole milliseconds. */
+function durationMs(flags: ReadonlyMap<string, ParsedFlag>, name: string): number {
+  return Number(BigInt(String(flags.get(name)?.value ?? '0')) / 1_000_000n);
+}
+
+/** The duration flags in milliseconds: the one place they are derived (from effective or command-line flags). */
+export function timeoutsOf(flags: ReadonlyMap<string, ParsedFlag>): Timeouts {
+  return {
+    dialTimeoutMs: durationMs(flags, 'dial-timeout'),
+    commandTimeoutMs: durationMs(flags, 'command-timeout'),
+    commandTimeoutExplicit: flags.get('command-timeout')?.changed ?? false,
+    keepaliveTimeMs: durationMs(flags, 'keepalive-time'),
+    keepaliveTimeoutMs: durationMs(flags, 'keepalive-timeout'),
+  };
 }
 
 /** `ETCDCTL_` + flag name upper-cased with `-` → `_` (pkg/flags FlagToEnv). */
@@ -59,18 +82,19 @@ function valueAfterFailedSet(spec: FlagSpec, previous: FlagValue): FlagValue {
 }
 
 /**
- * Applies ETCDCTL_* variables to the flags the command inherits (etcdctl's SetPflagsFromEnv):
- * a variable sets a flag not given on the command line; a bad value is not reported (pflag leaves
- * false/0 in bools and durations); a variable that shadows a command-line flag is fatal (exit 1);
- * unknown ETCDCTL_* variables warn.
+ * The flags with ETCDCTL_* variables applied to those the command inherits (etcdctl's
+ * SetPflagsFromEnv), as a new map (`given` is not changed): a variable sets a flag not given on the
+ * command line; a bad value is not reported (pflag leaves false/0 in bools and durations); a
+ * variable that shadows a command-line flag is fatal (exit 1); unknown ETCDCTL_* variables warn.
  */
-export function applyEnvironment(
-  flags: Map<string, ParsedFlag>,
+export function withEnvironment(
+  given: ReadonlyMap<string, ParsedFlag>,
   inherited: FlagSpec[],
   env: Env,
   io: Io,
-  allowedExtra: string[] = [],
-): void {
+  allowedExtra: readonly string[] = [],
+): Map<string, ParsedFlag> {
+  const flags = new Map(given);
   // etcdctl-ts's own flags (extra) have no ETCDCTL_* variable; ETCDCTL_TS_* variables are ours.
   const known = new Map(inherited.filter((f) => !f.extra).map((f) => [envNameOf(f.name), f]));
   for (const name of allowedExtra) known.set(name, { name, kind: 'string', defaultText: '', help: '' });
@@ -112,6 +136,7 @@ export function applyEnvironment(
       io.stderr.write(zapLine('warn', 'flags/flag.go:93', 'unrecognized environment variable', { 'environment-variable': `${name}=${shown}` }));
     }
   }
+  return flags;
 }
 
 /** A fatal log line was already written; exit with the code and nothing more. */
@@ -121,27 +146,21 @@ export class CtlExitOnly extends CtlError {
   }
 }
 
-export interface ResolvedConfig {
-  client: ClientConfig;
-  display: DisplayConfig;
-}
-
-const flagString = (flags: Map<string, ParsedFlag>, name: string) => String(flags.get(name)?.value ?? '');
-const flagBool = (flags: Map<string, ParsedFlag>, name: string) => flags.get(name)?.value === true;
-const flagMs = durationFlagMs;
+const flagString = (flags: ReadonlyMap<string, ParsedFlag>, name: string) => String(flags.get(name)?.value ?? '');
+const flagBool = (flags: ReadonlyMap<string, ParsedFlag>, name: string) => flags.get(name)?.value === true;
 
 /**
- * Resolves the client configuration after the environment was applied, in etcdctl's order:
- * --debug dump, endpoints, TLS flag checks, credentials (may prompt), output format.
+ * Resolves the client configuration from the effective flags (environment and profile applied),
+ * in etcdctl's order: --debug dump, endpoints, TLS flag checks, credentials (may prompt), output format.
  */
 export async function resolveConfig(
-  flags: Map<string, ParsedFlag>,
+  flags: ReadonlyMap<string, ParsedFlag>,
   inherited: FlagSpec[],
   io: Io,
   discover: (domain: string, service: string, insecure: boolean) => Promise<string[]>,
   /** The extra -w values (EXTRA_OUTPUT_FORMATS) the command supports; others get etcdctl's error. */
   extraFormats: readonly string[] = [],
-): Promise<ResolvedConfig> {
+): Promise<{ client: ClientConfig; display: Pick<DisplayConfig, 'format' | 'hex'> }> {
   const debug = flagBool(flags, 'debug');
   if (debug) {
     const sorted = inherited.filter((f) => !f.extra).sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -179,11 +198,7 @@ export async function resolveConfig(
   return {
     client: {
       endpoints,
-      dialTimeoutMs: flagMs(flags, 'dial-timeout'),
-      commandTimeoutMs: flagMs(flags, 'command-timeout'),
-      commandTimeoutExplicit: flags.get('command-timeout')?.changed ?? false,
-      keepaliveTimeMs: flagMs(flags, 'keepalive-time'),
-      keepaliveTimeoutMs: flagMs(flags, 'keepalive-timeout'),
+      ...timeoutsOf(flags),
       tls,
       auth,
       debug,
@@ -192,7 +207,7 @@ export async function resolveConfig(
   };
 }
 
-function checkedFile(flags: Map<string, ParsedFlag>, name: string): string {
+function checkedFile(flags: ReadonlyMap<string, ParsedFlag>, name: string): string {
   const value = flagString(flags, name);
   if (value === '' && flags.get(name)?.changed) throw new CtlError(ExitCode.BadArgs, `empty string is passed to --${name} option`);
   return value;
@@ -218,4 +233,28 @@ export async function resolveCredentials(
   }
   // Credentials count only when both parts are non-empty; otherwise the client is unauthenticated.
   return username !== '' && password !== '' ? { username, password } : undefined;
+}
+
+/**
+ * make-mirror's destination client, built as etcdctl builds it: from the command's own --dest-*
+ * flags and the dial/keepalive/command timeouts as given on the command line (`given`, before any
+ * ETCDCTL_* variable, which etcdctl applies later and only for the source client).
+ */
+export async function mirrorDestinationConfig(given: ReadonlyMap<string, ParsedFlag>, endpoint: string, io: Io): Promise<ClientConfig> {
+  const auth = await resolveCredentials(flagString(given, 'dest-user'), flagString(given, 'dest-password'), io, 'Destination Password: ');
+  return {
+    endpoints: [endpoint],
+    ...timeoutsOf(given),
+    commandTimeoutExplicit: false,
+    tls: {
+      certFile: flagString(given, 'dest-cert'),
+      keyFile: flagString(given, 'dest-key'),
+      caFile: flagString(given, 'dest-cacert'),
+      insecureTransport: flagBool(given, 'dest-insecure-transport'),
+      insecureSkipVerify: false,
+      serverName: '',
+    },
+    auth,
+    debug: false,
+  };
 }

@@ -1,5 +1,5 @@
-// What the interactive additions (edit, shell) take from the environment: the editor and where the
-// shell keeps its history. Read here so that no other module reads the environment.
+// What the interactive additions take from the environment: the editor, where the shell keeps its
+// history, and whether to colour. Read here so that no other module reads the environment.
 import os from 'node:os';
 import path from 'node:path';
 import type { Env } from './resolve.js';
@@ -23,3 +23,25 @@ export function historyFile(env: Env): string {
   return path.join(base, 'etcdctl-ts', 'history');
 }
 
+/** chalk's colour level: 0 means plain text. */
+export type ColourLevel = 0 | 1 | 2 | 3;
+
+/**
+ * The level for a stream: only when it is a terminal, NO_COLOR and FORCE_COLOR honoured
+ * (https://no-color.org, FORCE_COLOR as chalk/supports-color read it), decided from the injected
+ * stream and environment rather than by chalk's own detection (which reads process.env).
+ */
+export function colourLevel(stream: { readonly isTTY: boolean }, env: Env): ColourLevel {
+  const force = env.FORCE_COLOR;
+  if (force !== undefined) {
+    if (force === '0' || force === 'false') return 0;
+    if (force === '2') return 2;
+    if (force === '3') return 3;
+    return 1;
+  }
+  if (env.NO_COLOR !== undefined && env.NO_COLOR !== '') return 0;
+  if (!stream.isTTY || env.TERM === 'dumb') return 0;
+  if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 3;
+  if (env.TERM?.includes('256')) return 2;
+  return 1;
+}

@@ -32,11 +32,6 @@ export interface ParsedFlag {
   changed: boolean;
 }
 
-/** A duration flag's value (nanoseconds) in whole milliseconds: the one place this is derived. */
-export function durationFlagMs(flags: ReadonlyMap<string, ParsedFlag>, name: string): number {
-  return Number(BigInt(String(flags.get(name)?.value ?? '0')) / 1_000_000n);
-}
-
 /** Parses a flag value of the given kind from text; throws with Go's message on bad input. */
 export function parseFlagValue(spec: FlagSpec, text: string, previous?: FlagValue, previouslyChanged = false): FlagValue {
   switch (spec.kind) {

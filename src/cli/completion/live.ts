@@ -4,8 +4,7 @@
 // MAX_CANDIDATES answers) and silent: any failure is just "no candidates". Never prompts.
 import { parseFlags } from '../parse.js';
 import type { Io } from '../../io/types.js';
-import { applyEnvironment, resolveConfig } from '../../config/resolve.js';
-import { applyProfile } from '../../config/profiles.js';
+import { resolveContext } from '../../config/context.js';
 import { Connection } from '../../client/connection.js';
 import { EtcdClient } from '../../client/services.js';
 import { NUL, prefixRange, prefixRangeEnd } from '../../kv/key-range.js';
@@ -32,19 +31,22 @@ const silentIo: Io = {
   },
 };
 
-/** The client for the command line's cluster, or undefined when it would need a password prompt. */
-async function clientFor(context: LiveContext): Promise<EtcdClient | undefined> {
+/**
+ * The client for the command line's cluster. One that would need a password prompt fails
+ * (silentIo refuses to prompt), which the caller takes as "no candidates".
+ */
+async function clientFor(context: LiveContext): Promise<EtcdClient> {
   const parsed = parseFlags(context.command, context.rest);
-  const inherited = context.command.inheritedFlags();
-  applyEnvironment(parsed.flags, inherited, context.env, silentIo);
-  applyProfile(parsed.flags, inherited, context.env);
-  const user = String(parsed.flags.get('user')?.value ?? '');
-  const password = String(parsed.flags.get('password')?.value ?? '');
-  if (user !== '' && password === '' && !user.includes(':')) return undefined;
-  const config = await resolveConfig(parsed.flags, inherited, silentIo, async () => []);
+  const resolved = await resolveContext({
+    flags: parsed.flags,
+    inherited: context.command.inheritedFlags(),
+    env: context.env,
+    io: silentIo,
+    discover: async () => [],
+  });
   // Never unbounded: a dial timeout of 0 or less means no deadline to the client.
-  config.client.dialTimeoutMs = config.client.dialTimeoutMs > 0 ? Math.min(config.client.dialTimeoutMs, DIAL_TIMEOUT_MS) : DIAL_TIMEOUT_MS;
-  const connection = new Connection(config.client);
+  const dialMs = resolved.timeouts.dialTimeoutMs;
+  const connection = new Connection({ ...resolved.client, dialTimeoutMs: dialMs > 0 ? Math.min(dialMs, DIAL_TIMEOUT_MS) : DIAL_TIMEOUT_MS });
   try {
     await connection.authenticate();
   } catch (err) {
@@ -117,7 +119,6 @@ export async function liveCandidates(kind: LiveKind, toComplete: string, context
   let client: EtcdClient | undefined;
   try {
     client = await clientFor(context);
-    if (!client) return [];
     const deadline = Date.now() + TOTAL_BUDGET_MS;
     const all = await values(client, kind, toComplete, deadline);
     return all.filter((c) => c.value.startsWith(toComplete)).slice(0, MAX_CANDIDATES);

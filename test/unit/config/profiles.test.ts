@@ -5,8 +5,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../../../src/cli/program.js';
 import { parseCommandLine } from '../../../src/cli/parse.js';
-import { applyEnvironment } from '../../../src/config/resolve.js';
-import { applyProfile, chosenProfile, configPath, profileNames } from '../../../src/config/profiles.js';
+import { withEnvironment } from '../../../src/config/resolve.js';
+import { chosenProfile, configPath, profileNames, withProfile } from '../../../src/config/profiles.js';
 import { CtlError } from '../../../src/common/errors.js';
 import type { Io } from '../../../src/io/types.js';
 
@@ -34,9 +34,8 @@ function resolve(argv: string[], env: Record<string, string> = {}) {
   const parsed = parseCommandLine(createProgram(), argv);
   const inherited = parsed.command.inheritedFlags();
   const fullEnv = { ETCDCTL_TS_CONFIG: file, ...env };
-  applyEnvironment(parsed.flags, inherited, fullEnv, io);
-  applyProfile(parsed.flags, inherited, fullEnv);
-  return (name: string) => parsed.flags.get(name)?.value;
+  const flags = withProfile(withEnvironment(parsed.flags, inherited, fullEnv, io), inherited, fullEnv);
+  return (name: string) => flags.get(name)?.value;
 }
 
 describe('profiles', () => {

@@ -4,7 +4,7 @@ import { createProgram } from '../../../src/cli/program.js';
 import {
   CtlExitOnly,
   type Env,
-  applyEnvironment,
+  withEnvironment,
   envNameOf,
   resolveConfig,
   resolveCredentials,
@@ -40,7 +40,7 @@ function fakeIo(password = 'secret') {
   return { io, stdout, stderr, prompts };
 }
 
-/** Parses argv with the real command tree; returns what applyEnvironment/resolveConfig take. */
+/** Parses argv with the real command tree; returns what withEnvironment/resolveConfig take. */
 function parsed(argv: string[]) {
   const { command, flags } = parseCommandLine(createProgram(), argv);
   return { flags, inherited: command.inheritedFlags() };
@@ -57,11 +57,12 @@ const fatalLine = (variable: string) =>
   `{"level":"fatal","ts":"<ts>","caller":"flags/flag.go:85","msg":"conflicting environment variable is shadowed by corresponding command-line flag (either unset environment variable or disable flag))","environment-variable":${JSON.stringify(variable)}}\n`;
 
 function applied(argv: string[], env: Env, allowedExtra?: string[]) {
-  const { flags, inherited } = parsed(argv);
+  const { flags: given, inherited } = parsed(argv);
   const { io, stderr } = fakeIo();
   let error: unknown;
+  let flags = given;
   try {
-    applyEnvironment(flags, inherited, env, io, allowedExtra);
+    flags = withEnvironment(given, inherited, env, io, allowedExtra);
   } catch (err) {
     error = err;
   }
@@ -84,7 +85,7 @@ describe('envNameOf', () => {
   });
 });
 
-describe('applyEnvironment (pkg/flags SetPflagsFromEnv)', () => {
+describe('withEnvironment (pkg/flags SetPflagsFromEnv)', () => {
   it('sets flags that were not given on the command line, and marks them changed', () => {
     const r = applied(['get', 'k'], {
       ETCDCTL_ENDPOINTS: 'a:1, b:2',
@@ -201,7 +202,7 @@ describe('applyEnvironment (pkg/flags SetPflagsFromEnv)', () => {
   it('zap timestamps have microseconds and a Z', () => {
     const { flags, inherited } = parsed(['get', 'k']);
     const { io, stderr } = fakeIo();
-    applyEnvironment(flags, inherited, { ETCDCTL_FOO: 'bar' }, io);
+    withEnvironment(flags, inherited, { ETCDCTL_FOO: 'bar' }, io);
     expect(stderr.text).toMatch(/^\{"level":"warn","ts":"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z","caller":/);
   });
 });
@@ -211,9 +212,9 @@ const noDiscovery = async (): Promise<string[]> => {
 };
 
 async function resolved(argv: string[], env: Env = {}, password = 'secret') {
-  const { flags, inherited } = parsed(argv);
+  const { flags: given, inherited } = parsed(argv);
   const fake = fakeIo(password);
-  applyEnvironment(flags, inherited, env, fake.io);
+  const flags = withEnvironment(given, inherited, env, fake.io);
   let error: unknown;
   let config;
   try {

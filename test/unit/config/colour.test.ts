@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { colourLevel } from '../../../src/cli/colour.js';
+import { colourLevel } from '../../../src/config/terminal.js';
 
 const tty = { isTTY: true };
 const pipe = { isTTY: false };
