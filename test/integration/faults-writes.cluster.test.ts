@@ -22,10 +22,9 @@ import { runCli, type CliResult } from '../support/run.js';
 import { expectSame, runBoth } from '../support/diff.js';
 import { describeArgv, runInProcess, type InProcessResult } from '../support/inproc.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { sleep, waitUntil } from '../support/wait.js';
 
 let cluster: Cluster;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   cluster = await startCluster({ size: 3, name: 'fw' });
@@ -233,7 +232,8 @@ describe('a put whose answer is lost', () => {
           const k = `${key}-${attempt}`;
           r = await runInProcess([`--endpoints=${endpoints.join(',')}`, 'put', k, `value-${i}`], { timeoutMs: 30_000 });
           if (proxy.lostResponses !== before) {
-            // Let a re-sent request, if any, land before reading.
+            // Let a re-sent request, if any, land before reading (a fixed wait: it looks for
+            // something that must not happen).
             await sleep(500);
             const kv = (await readPrefix(cluster.endpoints, k)).get(k);
             expect(kv, `${k} was applied by the server`).toBeDefined();
@@ -279,8 +279,9 @@ describe('quorum lost (two members killed)', () => {
     const seed = await runInProcess([ep, 'put', 'quorum/k', 'before']);
     expect(seed.code).toBe(0);
     await Promise.all(victims.map((m) => m.kill('SIGKILL')));
-    // Past an election timeout: the survivor knows it has no leader (any leader steps down, check-quorum).
-    await sleep(2500);
+    // Past an election timeout the survivor knows it has no leader (a leader steps down, check-quorum;
+    // a follower turns (pre-)candidate).
+    await waitUntil('the survivor to know it has no leader', 30_000, async () => (await survivor.status().catch(() => undefined))?.leader === '0');
 
     const TIMEOUT_S = 2;
     const bound = (TIMEOUT_S + 3) * 1000;
