@@ -113,10 +113,11 @@ describe('real TAB presses', () => {
   async function tab(tty: TtySession, line: string, expected: string): Promise<void> {
     tty.type(line);
     tty.press('Tab');
-    // Completion runs the CLI; give it time before the marker is typed.
-    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    // Completion runs the CLI: the marker is typed once the completion is on the screen.
+    await tty.waitFor(new RegExp(`${escape(expected)}\\s*$`, 'm'));
     tty.type('Q');
-    const escaped = `${expected}Q`.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    const escaped = escape(`${expected}Q`);
     await tty.waitFor(new RegExp(`${escaped}\\s*$`, 'm'));
     tty.press('C-u');
   }

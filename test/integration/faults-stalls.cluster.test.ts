@@ -15,11 +15,10 @@ import { startCli } from '../support/background.js';
 import { runCli } from '../support/run.js';
 import { expectSame, runBoth } from '../support/diff.js';
 import { runInProcess } from '../support/inproc.js';
+import { sleep, waitUntil } from '../support/wait.js';
 
 let cluster: Cluster;
 let tmp: string;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   cluster = await startCluster({ size: 3, name: 'fs' });
@@ -241,10 +240,10 @@ describe('snapshot save from a member that is killed mid-download', () => {
       lifetimeMs: 60_000,
     });
     let size = 0;
-    for (let i = 0; i < 200 && size === 0; i++) {
-      await sleep(50);
+    await waitUntil('the download to start', 30_000, () => {
       size = fs.existsSync(`${target}.part`) ? fs.statSync(`${target}.part`).size : 0;
-    }
+      return size > 0;
+    }, undefined, 50);
     expect(size, 'the download started').toBeGreaterThan(0);
     await source.kill('SIGKILL');
     const result = await save.exited(30_000);

@@ -22,10 +22,9 @@ import { runCli, type CliResult } from '../support/run.js';
 import { expectSame, runBoth } from '../support/diff.js';
 import { describeArgv, runInProcess, type InProcessResult } from '../support/inproc.js';
 import { startFaultProxy, type FaultProxy } from '../support/fault-proxy.js';
+import { sleep, waitUntil } from '../support/wait.js';
 
 let cluster: Cluster;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 beforeAll(async () => {
   cluster = await startCluster({ size: 3, name: 'fw' });
@@ -227,13 +226,17 @@ describe('a put whose answer is lost', () => {
         // to another member after its connection broke.
         const endpoints = i === 0 ? [proxy.endpoint] : [proxy.endpoint, ...cluster.endpoints.slice(1)];
         const before = proxy.lostResponses;
-        // A fresh client picks whichever endpoint connects first: repeat (bounded) until the put went through the proxy.
+        // A fresh client picks whichever endpoint connects first: repeat (bounded) until the put
+        // went through the proxy. Bounded in time more than in count: the proxy shares this
+        // process's event loop, so on a busy machine the direct members win most races.
         let r: InProcessResult | undefined;
-        for (let attempt = 0; attempt < 20 && proxy.lostResponses === before; attempt++) {
+        const deadline = Date.now() + 15_000;
+        for (let attempt = 0; attempt < 500 && Date.now() < deadline && proxy.lostResponses === before; attempt++) {
           const k = `${key}-${attempt}`;
           r = await runInProcess([`--endpoints=${endpoints.join(',')}`, 'put', k, `value-${i}`], { timeoutMs: 30_000 });
           if (proxy.lostResponses !== before) {
-            // Let a re-sent request, if any, land before reading.
+            // Let a re-sent request, if any, land before reading (a fixed wait: it looks for
+            // something that must not happen).
             await sleep(500);
             const kv = (await readPrefix(cluster.endpoints, k)).get(k);
             expect(kv, `${k} was applied by the server`).toBeDefined();
@@ -259,7 +262,9 @@ describe('a put whose answer is lost', () => {
     try {
       const before = proxy.lostResponses;
       let seenThroughProxy = false;
-      for (let attempt = 0; attempt < 20 && !seenThroughProxy; attempt++) {
+      // Bounded in time more than in count, as above.
+      const deadline = Date.now() + 15_000;
+      for (let attempt = 0; attempt < 500 && Date.now() < deadline && !seenThroughProxy; attempt++) {
         const r = await runInProcess([`--endpoints=${[proxy.endpoint, ...cluster.endpoints.slice(1)].join(',')}`, 'get', key, '--print-value-only']);
         expect([r.code, r.stdout.toString(), r.stderr.toString()]).toEqual([0, 'readable\n', '']);
         seenThroughProxy = proxy.lostResponses > before;
@@ -279,8 +284,9 @@ describe('quorum lost (two members killed)', () => {
     const seed = await runInProcess([ep, 'put', 'quorum/k', 'before']);
     expect(seed.code).toBe(0);
     await Promise.all(victims.map((m) => m.kill('SIGKILL')));
-    // Past an election timeout: the survivor knows it has no leader (any leader steps down, check-quorum).
-    await sleep(2500);
+    // Past an election timeout the survivor knows it has no leader (a leader steps down, check-quorum;
+    // a follower turns (pre-)candidate).
+    await waitUntil('the survivor to know it has no leader', 30_000, async () => (await survivor.status().catch(() => undefined))?.leader === '0');
 
     const TIMEOUT_S = 2;
     const bound = (TIMEOUT_S + 3) * 1000;

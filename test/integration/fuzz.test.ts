@@ -284,6 +284,8 @@ describe('fuzzed command lines and txn input', () => {
         const { input } = inputs[i]!;
         const signal = i % 2 === 0 ? 'SIGINT' : 'SIGTERM';
         const child = startCli('ours', input.argv, { env: { ...input.env, PATH: emptyDir }, lifetimeMs: 30_000 });
+        // A fixed wait on purpose: the signal may land at any stage (even before the handlers are
+        // installed); whatever it finds, the command must end cleanly.
         await new Promise((r) => setTimeout(r, 1000));
         const r = await child.stop(signal, 10_000).catch((e: Error) => e);
         if (r instanceof Error) {

@@ -4,11 +4,14 @@
 // test is the one long behaviour test of this file (30 s of keep-alive).
 import { spawn } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startCli } from '../support/background.js';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { testServerIs34 } from '../support/etcd-bin.js';
 import { expectSame, maskLeaseIds, runBoth, type Both } from '../support/diff.js';
 import { grantLease, realCtl, realCtlOk } from '../support/kv-diff.js';
 import { childEnv, commandFor, runCli, type CliResult, type Which } from '../support/run.js';
+import { httpPost } from '../support/snapshot.js';
+import { sleep } from '../support/wait.js';
 
 let cluster: Cluster;
 let ep: string;
@@ -155,13 +158,15 @@ describe('lease keep-alive', () => {
     expectSame(await both(args));
   });
 
-  /** Keep-alive of a fresh 5 s lease that is revoked 1.2 s in: one renewal, then the end. */
+  /** Keep-alive of a fresh 5 s lease that is revoked once its first renewal is printed: one renewal, then the end. */
   async function keepAliveUntilRevoked(which: Which, format: string): Promise<CliResult> {
     const id = await grantLease(ep, 5);
-    const run = runCli(which, [ep, 'lease', 'keep-alive', id, '-w', format]);
-    await new Promise((resolve) => setTimeout(resolve, 1200));
-    await realCtlOk(ep, ['lease', 'revoke', id]);
-    return run;
+    const run = startCli(which, [ep, 'lease', 'keep-alive', id, '-w', format]);
+    await run.waitFor((o) => o.stdout.length > 0, 30_000, `the first renewal from ${which}`);
+    // The next renewal is due a third of the TTL (~1.7 s) later: revoke through the gateway, which
+    // is quicker than starting an etcdctl process.
+    await httpPost(cluster.members[0]!.clientPort, '/v3/lease/revoke', { ID: BigInt(`0x${id}`).toString() });
+    return run.exited(30_000);
   }
 
   it.each([['simple'], ['json']])('renews until the lease is revoked (-w %s)', async (format) => {
@@ -213,7 +218,8 @@ describe('lease keep-alive', () => {
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
     const closed = new Promise<void>((resolve) => child.on('close', () => resolve()));
     try {
-      await new Promise((resolve) => setTimeout(resolve, 30_000));
+      // Time passing is the point here: 30 s of renewals (six TTLs).
+      await sleep(30_000);
       const ttl = await realCtl(ep, ['lease', 'timetolive', id]);
       expect(ttl.stdout.toString()).toMatch(new RegExp(`^lease ${id} granted with TTL\\(5s\\), remaining\\([1-5]s\\)\\n$`));
     } finally {

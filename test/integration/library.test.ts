@@ -36,14 +36,14 @@ try {
   out.push(['getString', await etcd.getString('/lib/a')]);
   out.push(['missing', await etcd.getString('/lib/none')]);
 
-  const watch = etcd.watch('/lib/', { prefix: true });
+  // From the revision after the last put: it sees every later change however long it takes to start.
+  const watch = etcd.watch('/lib/', { prefix: true, startRevision: put.revision + 1n });
   const seen = (async () => {
     for await (const ev of watch) {
       events.push([ev.type, ev.kv.key.toString(), ev.kv.value.toString()]);
       if (ev.type === 'delete' && ev.kv.key.toString() === '/lib/b') watch.cancel();
     }
   })();
-  await new Promise((r) => setTimeout(r, 500));
   await etcd.put('/lib/b', 'world');
 
   const txn = await etcd.txn({

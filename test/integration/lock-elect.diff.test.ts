@@ -14,6 +14,7 @@ import { killAllBackground, startCli, type Output } from '../support/background.
 import { expectSame, maskLeaseIds, maskRevisions, runBoth, type Mask } from '../support/diff.js';
 import { realCtl } from '../support/kv-diff.js';
 import { runCli, type CliResult, type Which } from '../support/run.js';
+import { waitUntil } from '../support/wait.js';
 
 let cluster: Cluster;
 let ep: string;
@@ -41,17 +42,12 @@ function decoded(result: CliResult, format: string): CliResult {
 /** True once `text` appears in the output in any format's spelling. */
 const shows = (text: string) => (o: Output) => o.stdout.includes(text) || o.stdout.includes(Buffer.from(text).toString('base64'));
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls until `count` keys exist under `prefix` (bounded in time and count). */
-async function waitForKeys(prefix: string, count: number, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; i < 2000 && Date.now() < deadline; i++) {
+/** Polls until `count` keys exist under `prefix` (bounded in time). */
+function waitForKeys(prefix: string, count: number, timeoutMs = 30_000): Promise<void> {
+  return waitUntil(`${count} keys under ${prefix}`, timeoutMs, async () => {
     const r = await realCtl(ep, ['get', '--prefix', prefix, '--count-only', '-w', 'fields']);
-    if (r.stdout.toString().includes(`"Count" : ${count}\n`)) return;
-    await sleep(100);
-  }
-  throw new Error(`never saw ${count} keys under ${prefix}`);
+    return r.stdout.toString().includes(`"Count" : ${count}\n`);
+  });
 }
 
 beforeAll(async () => {
@@ -206,16 +202,11 @@ describe('in process, with injected signals', () => {
     return { io, stdout: () => Buffer.concat(out).toString(), stderr: () => Buffer.concat(err).toString() };
   }
 
-  async function until(check: () => boolean, what: string): Promise<void> {
-    for (let i = 0; i < 300 && !check(); i++) await sleep(100);
-    if (!check()) throw new Error(`never saw ${what}`);
-  }
-
   it('lock releases on an injected SIGTERM and exits 0', async () => {
     const signals = createSignalSource();
     const { io, stdout, stderr } = memoryIo(signals);
     const exit = main([ep, 'lock', 'inproc', '--ttl', '5'], io, {});
-    await until(() => stdout().startsWith('inproc/'), 'the owner key');
+    await waitUntil('the owner key', 30_000, () => stdout().startsWith('inproc/'));
     expect(signals.raise('SIGTERM')).toBe(true);
     expect(await exit).toBe(0);
     expect(stderr()).toBe('');

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { expectSame, runBoth } from '../support/diff.js';
 import { childEnv, commandFor, type Which } from '../support/run.js';
+import { waitUntil } from '../support/wait.js';
 
 let src: Cluster;
 let dst: Cluster;
@@ -93,8 +94,6 @@ async function destCount(prefix: string): Promise<number> {
   return Number(resp.count ?? 0);
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
 /** How many KV Range calls the member has answered (etcd's grpc_server_handled_total). */
 async function rangesServed(cluster: Cluster): Promise<number> {
   const text = await new Promise<string>((resolve, reject) => {
@@ -109,25 +108,6 @@ async function rangesServed(cluster: Cluster): Promise<number> {
   let total = 0;
   for (const m of text.matchAll(/^grpc_server_handled_total\{[^}]*grpc_method="Range"[^}]*\} (\d+)$/gm)) total += Number(m[1]);
   return total;
-}
-
-/**
- * Polls `check` every 100 ms until it returns true; throws after `timeoutMs`, with what `state`
- * reports then.
- */
-async function waitUntil(
-  what: string,
-  timeoutMs: number,
-  check: () => Promise<boolean> | boolean,
-  state?: () => Promise<string> | string,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (let i = 0; i < timeoutMs / 100 + 10; i++) {
-    if (await check()) return;
-    if (Date.now() > deadline) break;
-    await sleep(100);
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${state ? `: ${await state()}` : ''}`);
 }
 
 /** What the mirrors have done so far, for timeout messages. */

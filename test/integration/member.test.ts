@@ -16,6 +16,8 @@ import { maskHeaderMemberId, maskMemberIds, maskMemberOrder } from '../support/c
 import { expectSame, runBoth, runBothWithReset, type Both, type Mask } from '../support/diff.js';
 import { etcdPath } from '../support/etcd-bin.js';
 import { runCli, type CliResult, type Which } from '../support/run.js';
+import { sleep, waitUntil } from '../support/wait.js';
+import { httpGet } from '../support/watch-streams.js';
 
 const FORMATS = ['simple', 'json', 'fields', 'table', 'protobuf'] as const;
 
@@ -64,8 +66,6 @@ function gatewayStatus(clientPort: number): Promise<{ raftIndex: bigint; raftApp
   });
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Masks for outputs that name a member added during the test (random IDs, hence member order). */
 function newMemberMasks(ids: readonly bigint[]): Mask[] {
   return [maskMemberIds(ids), maskMemberOrder];
@@ -88,14 +88,25 @@ describe('member commands on a 3-member cluster', () => {
   let one: string;
   let all: string;
   const started: ChildProcess[] = [];
-  let readySince = 0;
+  /** When the first member was first seen connected to both of its peers. */
+  let connectedSince: number | undefined;
 
   /**
    * etcd refuses member add ("etcdserver: unhealthy cluster") until the member handling it has been
-   * connected to every voting member for 5 s; a cluster start or a member update resets that.
+   * connected to every voting member for 5 s (its HealthInterval). Waits until the member's metrics
+   * show both peers connected, then until 5 s (and a margin) have passed since that was first seen:
+   * that interval is etcd's own rule, so it is waited out.
    */
   async function waitReconfigurable(): Promise<void> {
-    await sleep(Math.max(0, readySince + 6_000 - Date.now()));
+    const m = cluster.members[0]!;
+    const activePeers = async () => {
+      const metrics = await httpGet(m.clientPort, '/metrics').catch(() => '');
+      return [...metrics.matchAll(/^etcd_network_active_peers\{[^}]*\} (\d+)$/gm)].filter((l) => Number(l[1]) > 0).length;
+    };
+    // (At least: the gauge of a learner that was started and removed again may stay set.)
+    await waitUntil(`${m.name} connected to its two peers`, 30_000, async () => (await activePeers()) >= 2, async () => `${await activePeers()} connected`);
+    connectedSince ??= Date.now();
+    await sleep(Math.max(0, connectedSince + 5_500 - Date.now()));
   }
   const tempDirs: string[] = [];
 
@@ -103,7 +114,6 @@ describe('member commands on a 3-member cluster', () => {
     cluster = await startCluster({ size: 3, name: 'mem' });
     one = `--endpoints=${cluster.endpoints[0]}`;
     all = cluster.endpointsFlag;
-    readySince = Date.now();
   }, 60_000);
   afterAll(async () => {
     for (const child of started) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
@@ -136,6 +146,7 @@ describe('member commands on a 3-member cluster', () => {
       const r = await runCli('real', [one, 'member', 'remove', m.id.toString(16)]);
       expect(r.code, r.stderr.toString()).toBe(0);
     }
+    // A fixed wait: the clock has to reach the next second.
     if (extra.length > 0) await sleep(1_100);
     return extra.map((m) => m.id);
   }
@@ -231,7 +242,7 @@ describe('member commands on a 3-member cluster', () => {
   async function addAfterReconfiguration(which: Which, args: string[]): Promise<CliResult> {
     let result = await runCli(which, [one, ...args]);
     for (let attempt = 0; attempt < 3 && result.code !== 0 && result.stderr.toString() === 'Error: etcdserver: member not found\n'; attempt++) {
-      await new Promise((r) => setTimeout(r, 1000));
+      await sleep(1000);
       await waitReconfigurable();
       result = await runCli(which, [one, ...args]);
     }
@@ -313,15 +324,13 @@ describe('member commands on a 3-member cluster', () => {
 
   /** Until the learner has applied everything the leader had committed (bounded). */
   async function waitInSync(clientPort: number): Promise<void> {
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline) {
+    const inSync = async () => {
       const leader = await cluster.leader();
       const target = leader ? await gatewayStatus(leader.clientPort) : undefined;
       const learner = await gatewayStatus(clientPort);
-      if (target && learner && learner.leader !== '0' && learner.raftAppliedIndex >= target.raftIndex) return;
-      await sleep(200);
-    }
-    throw new Error('the learner did not catch up within 30 s');
+      return target !== undefined && learner !== undefined && learner.leader !== '0' && learner.raftAppliedIndex >= target.raftIndex;
+    };
+    await waitUntil('the learner to catch up', 30_000, inSync, undefined, 200);
   }
 
   /** A removed member stops by itself; otherwise SIGTERM, then SIGKILL (by PID, bounded). */

@@ -11,6 +11,8 @@ import { REPO_ROOT } from '../support/etcd-bin.js';
 import { testClient } from '../support/fill.js';
 import { TtySession, cliBinDir } from '../support/tty-session.js';
 import { runCli } from '../support/run.js';
+import { waitUntil } from '../support/wait.js';
+import { watchers } from '../support/watch-streams.js';
 
 let cluster: Cluster;
 let bin: string;
@@ -67,7 +69,7 @@ describe('shell on a terminal', () => {
       tty.press('Tab');
       await tty.waitFor(/> watch \/app\/config\/db $/m);
       tty.press('Enter');
-      await new Promise((r) => setTimeout(r, 500));
+      await waitUntil('the watch', 20_000, async () => (await watchers(cluster.members[0]!)) >= 1, () => tty.screen());
       // The watch prints what another client writes, then Ctrl-C ends it and the shell goes on.
       const client = testClient(cluster.endpoints[0]!);
       for (let i = 0; i < 50 && !/^mysql$/m.test(tty.screen()); i++) {

@@ -10,7 +10,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import type { Arg } from '../support/byte-argv.js';
 import { type CliResult, runCli } from '../support/run.js';
-import { type RestoredMember, httpPost, putKey, putKeys, deleteKey, sleep, startRestoredMember } from '../support/snapshot.js';
+import { type RestoredMember, httpPost, putKey, putKeys, deleteKey, startRestoredMember } from '../support/snapshot.js';
+import { sleep } from '../support/wait.js';
 
 let cluster: Cluster;
 let ep: string;

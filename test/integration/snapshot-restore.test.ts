@@ -11,7 +11,8 @@ import { startCluster, type Cluster } from '../support/cluster.js';
 import { expectSame, mask, runBoth, runBothWithReset } from '../support/diff.js';
 import { etcdPath } from '../support/etcd-bin.js';
 import { childEnv, runCli } from '../support/run.js';
-import { etcdutl, expectSameDataDir, freePorts, maskConsoleTimes, moveAside, putKeys, seedHistory, sleep, statusJson } from '../support/snapshot.js';
+import { etcdutl, expectSameDataDir, freePorts, maskConsoleTimes, moveAside, putKeys, seedHistory, statusJson } from '../support/snapshot.js';
+import { sleep } from '../support/wait.js';
 
 let cluster: Cluster;
 let ep: string;

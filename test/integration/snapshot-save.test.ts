@@ -11,7 +11,8 @@ import { expectSame, runBoth, runBothWithReset } from '../support/diff.js';
 import { oursEntryPath } from '../support/etcd-bin.js';
 import { childEnv, runCli } from '../support/run.js';
 import { BoltReader } from '../../src/offline/bbolt.js';
-import { etcdutl, moveAside, putKey, readHead, seedHistory, sleep, statusJson } from '../support/snapshot.js';
+import { etcdutl, moveAside, putKey, readHead, seedHistory, statusJson } from '../support/snapshot.js';
+import { waitUntil } from '../support/wait.js';
 
 let cluster: Cluster;
 let ep: string;
@@ -182,10 +183,10 @@ describe('interrupted snapshot save', () => {
       );
       // Wait until the download is under way.
       let size = 0;
-      for (let i = 0; i < 200 && size === 0 && child.exitCode === null; i++) {
-        await sleep(50);
+      await waitUntil('the download to start', 30_000, () => {
         size = fs.existsSync(`${target}.part`) ? fs.statSync(`${target}.part`).size : 0;
-      }
+        return size > 0 || child.exitCode !== null;
+      }, undefined, 50);
       expect(size).toBeGreaterThan(0);
       child.kill(signal);
       const result = await exited;

@@ -8,6 +8,8 @@ import { REPO_ROOT, etcdctlRealPath } from '../support/etcd-bin.js';
 import { fillKeys, testClient } from '../support/fill.js';
 import { TtySession, cliBinDir } from '../support/tty-session.js';
 import { runCli } from '../support/run.js';
+import { waitUntil } from '../support/wait.js';
+import { watchers } from '../support/watch-streams.js';
 
 const ESC = '\x1b[';
 let cluster: Cluster;
@@ -143,9 +145,8 @@ describe('progress bars on stderr', () => {
       const before = tty.written().length;
       tty.type(`etcdctl-ts ${ep} make-mirror --prefix /mirror/ ${dest.endpoints[0]}`);
       tty.press('Enter');
-      const deadline = Date.now() + 30_000;
       // The bar erases itself when the initial copy is done.
-      while (!tty.written().slice(before).includes('\r\x1b[2K') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+      await waitUntil('the initial copy to end', 30_000, () => tty.written().slice(before).includes('\r\x1b[2K'), () => tty.screen(), 200);
       expect(tty.written().slice(before)).toMatch(/\r \d+ \/ 400 B[om ]*!/);
       tty.press('C-c');
       // (bash skips the rest of a list after a SIGINT: ask for the status separately)
@@ -163,9 +164,10 @@ describe('Ctrl-C', () => {
     const codes: number[] = [];
     for (const cmd of [etcdctlRealPath(), 'etcdctl-ts']) {
       await tty.clear();
+      await waitUntil('no watch left from before', 20_000, async () => (await watchers(cluster.members[0]!)) === 0);
       tty.type(`${cmd} ${ep} watch /ctrl-c`);
       tty.press('Enter');
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      await waitUntil(`${cmd}'s watch`, 20_000, async () => (await watchers(cluster.members[0]!)) === 1, () => tty.screen());
       tty.press('C-c');
       tty.type('echo "[rc $?]"');
       tty.press('Enter');

@@ -11,12 +11,11 @@ import { streamingMember, watchStreams } from '../support/watch-streams.js';
 import { killAllBackground, startCli } from '../support/background.js';
 import { runCli } from '../support/run.js';
 import { expectSame } from '../support/diff.js';
+import { sleep, waitUntil } from '../support/wait.js';
 
 let cluster: Cluster;
 let ep: string;
 let tmp: string;
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 
 /** A put through a member's JSON gateway, retried (bounded) while the cluster settles; its revision. */
@@ -62,6 +61,7 @@ afterAll(async () => {
 describe('lock on a 3-member cluster', () => {
   it('serialises two holders running commands', async () => {
     const log = path.join(tmp, 'lock.log');
+    // Holding the lock for a second is the point: without the lock the two runs would interleave.
     const script = (id: string) => `echo "start ${id}" >> "${log}"; sleep 1; echo "end ${id}" >> "${log}"`;
     const [a, b] = await Promise.all([
       runCli('ours', [ep, 'lock', 'serial', '--', 'sh', '-c', script('A')], { timeoutMs: 60_000 }),
@@ -81,11 +81,10 @@ describe('lock on a 3-member cluster', () => {
     await first.waitFor((o) => o.stdout.toString().startsWith('handover/'), 30_000, 'the first holder');
     const second = startCli('ours', [ep, 'lock', 'handover']);
     // The second one is waiting: its key exists but it printed nothing.
-    for (let i = 0; i < 100; i++) {
+    await waitUntil('the second lock key', 30_000, async () => {
       const keys = await runCli('real', [ep, 'get', '--prefix', 'handover/', '--keys-only']);
-      if (keys.stdout.toString().split('\n').filter((l) => l.startsWith('handover/')).length === 2) break;
-      await sleep(100);
-    }
+      return keys.stdout.toString().split('\n').filter((l) => l.startsWith('handover/')).length === 2;
+    });
     expect(second.output().stdout.length).toBe(0);
     const r1 = await first.stop('SIGTERM');
     expect(r1.code).toBe(0);
@@ -105,11 +104,10 @@ describe('election on a 3-member cluster', () => {
     await alpha.waitFor((o) => o.stdout.includes('alpha\n'), 30_000, 'alpha elected');
     await observer.waitFor((o) => o.stdout.includes('alpha\n'), 30_000, 'alpha observed');
     const bravo = startCli('ours', [ep, 'elect', 'vote', 'bravo']);
-    for (let i = 0; i < 100; i++) {
+    await waitUntil('bravo\'s campaign key', 30_000, async () => {
       const keys = await runCli('real', [ep, 'get', '--prefix', 'vote/', '--count-only', '-w', 'fields']);
-      if (keys.stdout.toString().includes('"Count" : 2')) break;
-      await sleep(100);
-    }
+      return keys.stdout.toString().includes('"Count" : 2');
+    });
     expect(bravo.output().stdout.length).toBe(0);
     expect((await alpha.stop('SIGINT')).code).toBe(0);
     await bravo.waitFor((o) => o.stdout.includes('bravo\n'), 30_000, 'bravo elected');
@@ -176,7 +174,7 @@ describe('watch on a 3-member cluster', () => {
     const args = [`--endpoints=${keep.endpoint}`, 'watch', 'nl/', '--prefix', '-w', 'json'];
     const real = startCli('real', args);
     const ours = startCli('ours', args);
-    for (let i = 0; i < 300 && (await watchStreams(keep)) < 2; i++) await sleep(100);
+    await waitUntil('both watch streams', 30_000, async () => (await watchStreams(keep)) >= 2);
     expect(await watchStreams(keep)).toBe(2);
     await Promise.all(others.map((m) => m.kill('SIGKILL')));
     const [r, o] = await Promise.all([real.exited(60_000), ours.exited(60_000)]);

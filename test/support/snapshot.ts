@@ -10,6 +10,7 @@ import { expect } from 'vitest';
 import { type Mask, mask } from './diff.js';
 import { etcdPath, etcdutlPath } from './etcd-bin.js';
 import { type CliResult, childEnv, runCli } from './run.js';
+import { sleep } from './wait.js';
 
 /** etcdutl's console log lines (snapshot restore) start with an RFC 3339 time. */
 export const maskConsoleTimes: Mask = mask(
@@ -18,8 +19,6 @@ export const maskConsoleTimes: Mask = mask(
   '<TIME>\t',
   ['stderr'],
 );
-
-export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 /** One call to etcd's JSON gateway (`/v3/kv/put`, `/v3/lease/grant`, …): the response body. */
 export function httpPost(port: number, urlPath: string, body: object): Promise<string> {

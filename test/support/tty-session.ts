@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { requireTmux } from './tmux.js';
+import { waitUntil } from './wait.js';
 
 const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 
@@ -73,9 +74,11 @@ export class TtySession {
   /** Clears the screen and the scrollback (runs `clear` in the shell, then drops the history). */
   async clear(): Promise<void> {
     await this.run('clear');
-    this.tmux('clear-history', '-t', 'main');
     this.press('C-l');
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    // C-l pushes the old screen into the scrollback: drop that once the prompt stands alone.
+    const visible = () => this.tmux('capture-pane', '-p', '-t', 'main');
+    await waitUntil('the cleared screen (the prompt alone)', 20_000, () => visible().trim().split('\n').length === 1, visible);
+    this.tmux('clear-history', '-t', 'main');
   }
 
   close(): void {

@@ -18,10 +18,20 @@ export function httpGet(port: number, urlPath: string): Promise<string> {
   });
 }
 
-/** Number of gRPC watch streams the member serves (its etcd_debugging_mvcc_watch_stream_total). */
-export async function watchStreams(m: Member): Promise<number> {
+/** A gauge from the member's /metrics (0 when absent). */
+async function gauge(m: Member, name: string): Promise<number> {
   const metrics = await httpGet(m.clientPort, '/metrics');
-  return Number(/^etcd_debugging_mvcc_watch_stream_total (\d+)$/m.exec(metrics)?.[1] ?? '0');
+  return Number(new RegExp(`^${name} (\\d+)$`, 'm').exec(metrics)?.[1] ?? '0');
+}
+
+/** Number of gRPC watch streams the member serves (its etcd_debugging_mvcc_watch_stream_total). */
+export function watchStreams(m: Member): Promise<number> {
+  return gauge(m, 'etcd_debugging_mvcc_watch_stream_total');
+}
+
+/** Number of watches the member serves (its etcd_debugging_mvcc_watcher_total): a new watch counts once it is created. */
+export function watchers(m: Member): Promise<number> {
+  return gauge(m, 'etcd_debugging_mvcc_watcher_total');
 }
 
 /** The running (unpaused) member that serves the only watch stream; bounded to `tries` × 100 ms. */
