@@ -2,9 +2,10 @@
 // file's prefix (read in pages at one revision) to the file: what `load --prune` would change.
 // Exit status as diff(1): 0 equal, 1 different, 2 trouble.
 import { CtlCommand } from '../cli/command.js';
-import type { Invocation } from '../cli/invocation.js';
+import type { Invocation, Session } from '../cli/invocation.js';
 import { CtlError, ExitCode, SilentExit } from '../common/errors.js';
-import { displayKey, renderEntry } from './keyspace-file.js';
+import { displayKey, type KeyspaceFile, renderEntry } from './keyspace-file.js';
+import { type Text, text } from '../output/outcome.js';
 import { clusterPages, pairByKey, readKeyspaceFile } from './keyspace-read.js';
 
 const LONG = `
@@ -81,26 +82,34 @@ export function hunkHeader(ops: Op[]): string {
   return `@@ -${side(ops[0]!.old, oldCount)} +${side(ops[0]!.new, newCount)} @@`;
 }
 
-async function runDiff(inv: Invocation): Promise<void> {
+async function runDiff(inv: Invocation): Promise<AsyncIterable<Text>> {
   try {
     const { name, file } = await readKeyspaceFile(inv, ExitCode.BadConnection);
     const session = await inv.connect();
+    return diffLines(inv, session, name, file);
+  } catch (err) {
+    throw asTrouble(err);
+  }
+}
+
+/** The diff's lines, a hunk at a time as the merge finds them; ends with exit 1 when they differ. */
+async function* diffLines(inv: Invocation, session: Session, name: string, file: KeyspaceFile): AsyncGenerator<Text> {
+  try {
     const { paint } = await import('../cli/colour.js');
     const c = paint(session.config.display.colour);
-    const out = inv.io.stdout;
     let revision = '0';
     let headerDone = false;
+    let pending = '';
     const writer = new HunkWriter((hunk) => {
       if (!headerDone) {
-        out.write(c.bold(`--- etcd ${displayKey(file.header.prefix) || '(every key)'} at revision ${revision}\n+++ ${name}\n`));
+        pending += c.bold(`--- etcd ${displayKey(file.header.prefix) || '(every key)'} at revision ${revision}\n+++ ${name}\n`);
         headerDone = true;
       }
-      let text = `${c.cyan(hunkHeader(hunk))}\n`;
+      pending += `${c.cyan(hunkHeader(hunk))}\n`;
       for (const op of hunk) {
         const line = `${op.t}${op.line.slice(0, -1)}`;
-        text += `${op.t === '-' ? c.red(line) : op.t === '+' ? c.green(line) : line}\n`;
+        pending += `${op.t === '-' ? c.red(line) : op.t === '+' ? c.green(line) : line}\n`;
       }
-      out.write(text);
     });
     for await (const { file: entry, live } of pairByKey(file.entries, clusterPages(inv, session, file.header.prefix), (rev) => (revision = rev))) {
       const liveLine = live && renderEntry({ key: live.key, value: live.value }, false);
@@ -110,15 +119,23 @@ async function runDiff(inv: Invocation): Promise<void> {
         if (liveLine !== undefined) writer.add('-', liveLine);
         if (fileLine !== undefined) writer.add('+', fileLine);
       }
+      if (pending !== '') {
+        yield text(pending);
+        pending = '';
+      }
     }
     writer.end();
-    await out.drained?.();
+    if (pending !== '') yield text(pending);
     if (writer.differs) throw new SilentExit(ExitCode.Error);
   } catch (err) {
-    if (err instanceof SilentExit) throw err;
-    // diff(1)'s status for trouble, whatever the cause.
-    throw new CtlError(ExitCode.BadConnection, err instanceof Error ? err.message : String(err));
+    throw asTrouble(err);
   }
+}
+
+/** diff(1)'s status for trouble, whatever the cause. */
+function asTrouble(err: unknown): unknown {
+  if (err instanceof SilentExit) return err;
+  return new CtlError(ExitCode.BadConnection, err instanceof Error ? err.message : String(err));
 }
 
 export function diffCommand(): CtlCommand {

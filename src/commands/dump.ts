@@ -11,6 +11,7 @@ import { type KeyspaceEntry, renderEntry, renderHeader } from './keyspace-file.j
 import { clusterPages, pageDeadline } from './keyspace-read.js';
 import type { Session } from '../cli/invocation.js';
 import { bytesOfToken } from '../common/byte-strings.js';
+import { type Text, text } from '../output/outcome.js';
 
 const LONG = `
 Writes the keys that start with a prefix (every key without one) and their values as a
@@ -100,7 +101,23 @@ async function leaseOf(inv: Invocation, session: Session, kv: KeyValue__Output, 
   return ttl > 0 ? { id: BigInt(kv.lease).toString(16), ttl } : undefined;
 }
 
-async function runDump(inv: Invocation): Promise<void> {
+/** The keyspace file, a page of keys at a time: the header comes with the first page. */
+async function* keyspacePages(inv: Invocation, session: Session, prefix: Buffer, rev: bigint, withLeases: boolean): AsyncGenerator<string> {
+  const ttls = new Map<string, number>();
+  let first = true;
+  for await (const page of clusterPages(inv, session, prefix, rev.toString())) {
+    let lines = first ? renderHeader({ prefix, revision: page.revision, count: page.count }) : '';
+    first = false;
+    for (const kv of page.kvs) {
+      const entry: KeyspaceEntry = { key: kv.key, value: kv.value };
+      if (withLeases) entry.lease = await leaseOf(inv, session, kv, ttls);
+      lines += renderEntry(entry);
+    }
+    yield lines;
+  }
+}
+
+async function runDump(inv: Invocation): Promise<AsyncIterable<Text> | void> {
   if (inv.args.length > 1) throw new CtlError(ExitCode.BadArgs, 'dump takes at most one argument (the prefix)');
   const rev = inv.int('rev');
   if (rev < 0n) throw new CtlError(ExitCode.BadArgs, '--rev must be 0 (current) or more');
@@ -108,28 +125,18 @@ async function runDump(inv: Invocation): Promise<void> {
   const output = inv.string('output');
   const withLeases = inv.bool('with-leases');
   const session = await inv.connect();
-  const out = output === '' || output === '-' ? undefined : new OutputFile(output);
-  const write = async (text: string) => {
-    if (out) return out.write(text);
-    inv.io.stdout.write(text);
-    await inv.io.stdout.drained?.();
-  };
-  const ttls = new Map<string, number>();
+  const pages = keyspacePages(inv, session, prefix, rev, withLeases);
+  if (output === '' || output === '-') {
+    return (async function* toStdout() {
+      for await (const lines of pages) yield text(lines);
+    })();
+  }
+  const out = new OutputFile(output);
   try {
-    let first = true;
-    for await (const page of clusterPages(inv, session, prefix, rev.toString())) {
-      let text = first ? renderHeader({ prefix, revision: page.revision, count: page.count }) : '';
-      first = false;
-      for (const kv of page.kvs) {
-        const entry: KeyspaceEntry = { key: kv.key, value: kv.value };
-        if (withLeases) entry.lease = await leaseOf(inv, session, kv, ttls);
-        text += renderEntry(entry);
-      }
-      await write(text);
-    }
-    out?.commit();
+    for await (const lines of pages) out.write(lines);
+    out.commit();
   } catch (err) {
-    out?.abandon();
+    out.abandon();
     if (err instanceof Error && 'code' in err && typeof err.code === 'string' && err.code.startsWith('E')) {
       throw new CtlError(ExitCode.IO, `cannot write ${output}: ${err.code}`);
     }

@@ -13,6 +13,7 @@ import { CtlError, ExitCode, asCtlError } from '../common/errors.js';
 import type { KeyValue__Output } from '../generated/mvccpb/KeyValue.js';
 import { modRevisionIs } from '../txn/compare.js';
 import { bytesOfToken } from '../common/byte-strings.js';
+import { type Text, text } from '../output/outcome.js';
 
 const LONG = `
 Opens the value of a key in $VISUAL (or $EDITOR; vi on a terminal when neither is set) and writes
@@ -106,7 +107,7 @@ async function readKey(inv: Invocation, key: string): Promise<KeyValue__Output> 
   return kv;
 }
 
-async function runEdit(inv: Invocation): Promise<void> {
+async function runEdit(inv: Invocation): Promise<Text | void> {
   if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'edit command needs one argument as key');
   const key = inv.args[0]!;
   const onTerminal = inv.io.stdinIsTTY && inv.io.stderr.isTTY;
@@ -118,15 +119,15 @@ async function runEdit(inv: Invocation): Promise<void> {
   try {
     for (let attempt = 1; ; attempt++) {
       const kv = await readKey(inv, key);
-      const text = textForEditing(JSON.stringify(key), kv.value);
+      const editing = textForEditing(JSON.stringify(key), kv.value);
       const base = path.basename(key).replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.*/, '') || 'value';
-      const file = path.join(dir, `${attempt}-${base}${text.json && !base.endsWith('.json') ? '.json' : ''}`);
-      fs.writeFileSync(file, text.shown, { mode: 0o600 });
+      const file = path.join(dir, `${attempt}-${base}${editing.json && !base.endsWith('.json') ? '.json' : ''}`);
+      fs.writeFileSync(file, editing.shown, { mode: 0o600 });
       let outcome: EditOutcome;
       for (;;) {
         const failure = await runEditor(editor, file, inv);
         if (failure !== undefined) throw new CtlError(ExitCode.Error, `${failure}; nothing was written`);
-        outcome = valueAfterEditing(text, fs.readFileSync(file, 'utf8'));
+        outcome = valueAfterEditing(editing, fs.readFileSync(file, 'utf8'));
         if (outcome.kind !== 'invalid-json') break;
         const again = onTerminal && (await askYesNo(inv, () => `The edited value is not valid JSON any more (${outcome.kind === 'invalid-json' ? outcome.error : ''}). Edit it again?`));
         if (!again) throw new CtlError(ExitCode.Error, `the edited value is not valid JSON (${outcome.error}); nothing was written`);
@@ -140,10 +141,7 @@ async function runEdit(inv: Invocation): Promise<void> {
         .catch((err) => {
           throw asCtlError(err);
         });
-      if (resp.succeeded) {
-        inv.io.stdout.write('OK\n');
-        return;
-      }
+      if (resp.succeeded) return text('OK\n');
       const message = `${JSON.stringify(key)} was changed by someone else while you were editing it (mod revision ${kv.mod_revision} when read)`;
       if (!onTerminal) throw new CtlError(ExitCode.Error, `${message}; nothing was written`);
       keep = true;

@@ -6,10 +6,11 @@ import fs from 'node:fs';
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { CtlError, ExitCode } from '../common/errors.js';
+import { type Text, text } from '../output/outcome.js';
 
 const FORMATS = ['yaml', 'json'];
 
-async function runDecode(inv: Invocation): Promise<void> {
+async function runDecode(inv: Invocation): Promise<Text> {
   const format = inv.string('output');
   if (!FORMATS.includes(format)) throw new CtlError(ExitCode.BadArgs, `unknown output format ${JSON.stringify(format)} (yaml or json)`);
   if (inv.args.length > 1) throw new CtlError(ExitCode.BadArgs, 'k8s decode takes at most one file');
@@ -33,12 +34,9 @@ async function runDecode(inv: Invocation): Promise<void> {
   }
   if (object === undefined) throw new CtlError(ExitCode.Error, `not a Kubernetes object (${value.length} bytes, neither k8s protobuf, encrypted, nor JSON with apiVersion and kind)`);
   const { toJsonText } = await import('../k8s/json.js');
-  if (format === 'json') {
-    inv.io.stdout.write(`${toJsonText(object)}\n`);
-    return;
-  }
+  if (format === 'json') return text(`${toJsonText(object)}\n`);
   const { toYaml } = await import('../output/decoded.js');
-  inv.io.stdout.write(toYaml(object));
+  return text(toYaml(object));
 }
 
 function decodesWithout<T>(decode: (value: Buffer) => T, value: Buffer): T | undefined {

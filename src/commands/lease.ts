@@ -8,6 +8,8 @@ import { CtlError, ExitCode, RpcError, asCtlError } from '../common/errors.js';
 import { hex16Zero } from '../go/encode.js';
 import { parseLeaseId } from '../kv/requests.js';
 import { commandLineDeadline } from '../cli/invocation.js';
+import { type Outcome, type Printable, text } from '../output/outcome.js';
+import type { Result } from '../output/types.js';
 
 /** `bad lease ID arg (…), expecting ID in Hex` (exit 128). */
 const leaseFromArg = (arg: string) => parseLeaseId(arg, 'bad lease ID arg');
@@ -20,7 +22,7 @@ function failedTo(what: string) {
   };
 }
 
-async function runGrant(inv: Invocation): Promise<void> {
+async function runGrant(inv: Invocation): Promise<Result> {
   if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'lease grant command needs TTL argument');
   let ttl: bigint;
   try {
@@ -31,19 +33,19 @@ async function runGrant(inv: Invocation): Promise<void> {
   const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
   const resp = await session.client.lease.grant({ TTL: ttl.toString() }, deadline).catch(failedTo('failed to grant lease'));
-  session.print({ kind: 'leaseGrant', resp });
+  return { kind: 'leaseGrant', resp };
 }
 
-async function runRevoke(inv: Invocation): Promise<void> {
+async function runRevoke(inv: Invocation): Promise<Result> {
   if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'lease revoke command needs 1 argument');
   const id = leaseFromArg(inv.args[0]!);
   const deadline = commandLineDeadline(inv);
   const session = await inv.connect();
   const resp = await session.client.lease.revoke({ ID: id.toString() }, deadline).catch(failedTo('failed to revoke lease'));
-  session.print({ kind: 'leaseRevoke', resp, id });
+  return { kind: 'leaseRevoke', resp, id };
 }
 
-async function runTimeToLive(inv: Invocation): Promise<void> {
+async function runTimeToLive(inv: Invocation): Promise<Result> {
   if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'lease timetolive command needs lease ID as argument');
   // etcdctl creates the client before it parses the ID.
   const session = await inv.connect();
@@ -52,18 +54,18 @@ async function runTimeToLive(inv: Invocation): Promise<void> {
   const resp = await session.client.lease.timeToLive({ ID: id.toString(), keys }).catch((err) => {
     throw asCtlError(err, ExitCode.BadConnection);
   });
-  session.print({ kind: 'leaseTimeToLive', resp, keys });
+  return { kind: 'leaseTimeToLive', resp, keys };
 }
 
-async function runList(inv: Invocation): Promise<void> {
+async function runList(inv: Invocation): Promise<Result> {
   const session = await inv.connect();
   const resp = await session.client.lease.leases().catch((err) => {
     throw asCtlError(err, ExitCode.BadConnection);
   });
-  session.print({ kind: 'leaseList', resp });
+  return { kind: 'leaseList', resp };
 }
 
-async function runKeepAlive(inv: Invocation): Promise<void> {
+async function runKeepAlive(inv: Invocation): Promise<Outcome> {
   if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'lease keep-alive command needs lease ID as argument');
   const id = leaseFromArg(inv.args[0]!);
   const session = await inv.connect();
@@ -72,14 +74,16 @@ async function runKeepAlive(inv: Invocation): Promise<void> {
     const resp = await lease.keepAliveOnce(id.toString()).catch((err) => {
       throw asCtlError(err, ExitCode.BadConnection);
     });
-    session.print({ kind: 'leaseKeepAlive', resp });
-    return;
+    return { kind: 'leaseKeepAlive', resp };
   }
   // clientv3 waits dial-timeout + 1 s for the first answer (5 s when that sum is 1 s).
   const dialMs = session.config.timeouts.dialTimeoutMs;
   const firstTimeoutMs = dialMs + 1000 === 1000 ? 5000 : dialMs + 1000;
-  for await (const resp of lease.keepAlive(id.toString(), firstTimeoutMs)) session.print({ kind: 'leaseKeepAlive', resp });
-  if (session.config.display.format === 'simple') inv.io.stdout.write(`lease ${hex16Zero(id)} expired or revoked.\n`);
+  const simple = session.config.display.format === 'simple';
+  return (async function* renewals(): AsyncGenerator<Printable> {
+    for await (const resp of lease.keepAlive(id.toString(), firstTimeoutMs)) yield { kind: 'leaseKeepAlive', resp };
+    if (simple) yield text(`lease ${hex16Zero(id)} expired or revoked.\n`);
+  })();
 }
 
 export function leaseCommand(): CtlCommand {

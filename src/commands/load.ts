@@ -10,6 +10,7 @@ import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
 import { modRevisionIs } from '../txn/compare.js';
 import { displayKey, type KeyspaceEntry } from './keyspace-file.js';
 import { clusterPages, pageDeadline, pairByKey, readKeyspaceFile } from './keyspace-read.js';
+import { type Text, text } from '../output/outcome.js';
 
 /**
  * Bytes of keys and values per txn: below etcd's default --max-request-bytes (1.5 MiB) with room
@@ -99,7 +100,7 @@ async function grantLeases(inv: Invocation, session: Session, changes: Change[])
   return leases;
 }
 
-async function runLoad(inv: Invocation): Promise<void> {
+async function runLoad(inv: Invocation): Promise<AsyncIterable<Text>> {
   const maxOps = Number(inv.int('max-txn-ops'));
   if (maxOps < 1) throw new CtlError(ExitCode.BadArgs, '--max-txn-ops must be at least 1');
   const { name, file } = await readKeyspaceFile(inv, ExitCode.InvalidInput);
@@ -115,15 +116,10 @@ async function runLoad(inv: Invocation): Promise<void> {
     else if (entry) changes.push({ kind: live ? '~' : '+', key: entry.key, modRevision: live?.mod_revision ?? '0', entry });
     else if (prune && live) changes.push({ kind: '-', key: live.key, modRevision: live.mod_revision });
   }
-  const out = inv.io.stdout;
   const planned = { '+': 0, '~': 0, '-': 0 };
   for (const c of changes) planned[c.kind]++;
 
-  if (inv.bool('dry-run')) {
-    for (const c of changes) out.write(`${c.kind} ${displayKey(c.key)}\n`);
-    out.write(`dry run of ${name} against revision ${revision}: would be ${summary(planned, unchanged)}\n`);
-    return;
-  }
+  if (inv.bool('dry-run')) return dryRun(changes, `dry run of ${name} against revision ${revision}: would be ${summary(planned, unchanged)}\n`);
   if (planned['-'] > 0 && canAsk(inv)) {
     const n = planned['-'];
     const under = file.header.prefix.length === 0 ? 'in the whole keyspace' : `under ${JSON.stringify(displayKey(file.header.prefix))}`;
@@ -132,6 +128,18 @@ async function runLoad(inv: Invocation): Promise<void> {
   }
 
   const leases = await grantLeases(inv, session, changes);
+  return writeChanges(session, changes, leases, maxOps, `loaded ${name}: `, unchanged);
+}
+
+/** Writes the changes in txns, yielding each txn's lines once it is written, then the summary. */
+async function* writeChanges(
+  session: Session,
+  changes: Change[],
+  leases: Map<string, string>,
+  maxOps: number,
+  loaded: string,
+  unchanged: number,
+): AsyncGenerator<Text> {
   const done = { '+': 0, '~': 0, '-': 0 };
   let txns = 0;
   let ops = maxOps;
@@ -160,16 +168,28 @@ async function runLoad(inv: Invocation): Promise<void> {
     }
     if (!resp.succeeded) throw stopped(`${batch.length === 1 ? keys : `a key ${keys}`} was changed by someone else after it was read`, false);
     txns++;
-    let text = '';
+    let lines = '';
     for (const c of batch) {
       done[c.kind]++;
-      text += `${c.kind} ${displayKey(c.key)}\n`;
+      lines += `${c.kind} ${displayKey(c.key)}\n`;
     }
-    out.write(text);
-    await out.drained?.();
+    yield text(lines);
     from = end;
   }
-  out.write(`loaded ${name}: ${summary(done, unchanged)}\n`);
+  yield text(`${loaded}${summary(done, unchanged)}\n`);
+}
+
+/** The changes load would make, a chunk of lines at a time, then `last`. */
+async function* dryRun(changes: Change[], last: string): AsyncGenerator<Text> {
+  let lines = '';
+  for (const c of changes) {
+    lines += `${c.kind} ${displayKey(c.key)}\n`;
+    if (lines.length >= 65536) {
+      yield text(lines);
+      lines = '';
+    }
+  }
+  yield text(lines + last);
 }
 
 export function loadCommand(): CtlCommand {

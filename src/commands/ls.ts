@@ -9,6 +9,7 @@ import { prefixRange } from '../kv/key-range.js';
 import { commandLineDeadline } from '../cli/invocation.js';
 import { bytesOfToken, tokenOfBytes } from '../common/byte-strings.js';
 import { readRange } from '../kv/range-reader.js';
+import { type Printable, text } from '../output/outcome.js';
 
 const PAGE_KEYS = 5000;
 
@@ -47,7 +48,7 @@ export function lsScope(arg: string | undefined): { start: Buffer; end: Buffer; 
   };
 }
 
-async function runLs(inv: Invocation): Promise<void> {
+async function runLs(inv: Invocation): Promise<Printable> {
   if (inv.args.length > 1) throw new CtlError(ExitCode.BadArgs, 'ls command takes at most one argument (the prefix)');
   const depth = Number(inv.int('depth'));
   if (depth < 0) throw new CtlError(ExitCode.BadArgs, '--depth must be 0 (no limit) or more');
@@ -67,11 +68,8 @@ async function runLs(inv: Invocation): Promise<void> {
     for (const kv of page.kvs) builder.add(scope.rest(kv.key), kv.value.length);
   }
   const result = builder.result();
-  if (session.config.display.format === 'simple') {
-    inv.io.stdout.write(renderLsTree(result, paint(session.config.display.colour)));
-    return;
-  }
-  session.print(result);
+  if (session.config.display.format === 'simple') return text(renderLsTree(result, paint(session.config.display.colour)));
+  return result;
 }
 
 export function lsCommand(): CtlCommand {

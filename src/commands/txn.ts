@@ -3,13 +3,15 @@
 // responses.
 import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
+import type { Result } from '../output/types.js';
 import { CtlError, ExitCode } from '../common/errors.js';
 import type { TxnRequest } from '../generated/etcdserverpb/TxnRequest.js';
 import { SECTION_PROMPTS, readTxn } from '../txn/read.js';
 
-async function runTxn(inv: Invocation): Promise<void> {
+async function runTxn(inv: Invocation): Promise<Result> {
   if (inv.args.length !== 0) throw new CtlError(ExitCode.BadArgs, 'txn command does not accept argument');
-  // etcdctl creates the client before it reads the transaction.
+  // etcdctl creates the client before it reads the transaction. The prompts (on a terminal, or
+  // before each section on a pipe) go straight to stdout: they interleave with the user's typing.
   const session = await inv.connect();
   const interactive = inv.bool('interactive');
   const stderr = (text: string) => inv.io.stderr.write(text);
@@ -24,8 +26,7 @@ async function runTxn(inv: Invocation): Promise<void> {
       ...(interactive ? { beforeSection: (section) => inv.io.stdout.write(`${SECTION_PROMPTS[section]}\n`) } : {}),
     });
   }
-  const resp = await session.client.kv.txn(request);
-  session.print({ kind: 'txn', resp });
+  return { kind: 'txn', resp: await session.client.kv.txn(request) };
 }
 
 export function txnCommand(): CtlCommand {
