@@ -18,6 +18,7 @@ import { listenForInterrupt, type Interrupt } from '../io/signals.js';
 import { prefixRangeEnd } from '../kv/key-range.js';
 import { firstRenewalTimeoutMs } from './lock.js';
 import { bytesOfToken } from '../common/byte-strings.js';
+import type { Result } from '../output/types.js';
 
 const PUT = 0;
 const DELETE = 1;
@@ -27,7 +28,7 @@ const SORT_BY_CREATE = 2;
 
 const badArgs = (message: string) => new CtlError(ExitCode.BadArgs, message);
 
-async function runElect(inv: Invocation): Promise<void> {
+async function runElect(inv: Invocation): Promise<AsyncIterable<Result>> {
   if (inv.args.length !== 1 && inv.args.length !== 2) {
     throw badArgs('elect takes one election name argument and an optional proposal argument');
   }
@@ -37,11 +38,10 @@ async function runElect(inv: Invocation): Promise<void> {
   const listen = inv.bool('listen');
   if (proposal === undefined) {
     if (!listen) throw badArgs('no proposal argument but -l not set');
-    await observe(inv, cli, name);
-  } else {
-    if (listen) throw badArgs('proposal given but -l is set');
-    await campaign(inv, cli, name, proposal);
+    return observe(inv, cli, name);
   }
+  if (listen) throw badArgs('proposal given but -l is set');
+  return campaign(inv, cli, name, proposal);
 }
 
 function openSession(cli: CliSession): Promise<Session> {
@@ -50,7 +50,8 @@ function openSession(cli: CliSession): Promise<Session> {
   });
 }
 
-async function campaign(inv: Invocation, cli: CliSession, name: string, proposal: string): Promise<void> {
+/** Campaigns, yields the leader key once elected, and holds leadership until SIGINT/SIGTERM. */
+async function* campaign(inv: Invocation, cli: CliSession, name: string, proposal: string): AsyncGenerator<Result> {
   const { client } = cli;
   const session = await openSession(cli);
   const interrupt = listenForInterrupt(inv.io);
@@ -64,7 +65,7 @@ async function campaign(inv: Invocation, cli: CliSession, name: string, proposal
     const resp = await client.kv.range({ key: leader.key }).catch((err) => {
       throw asCtlError(err);
     });
-    cli.print({ kind: 'get', resp });
+    yield { kind: 'get', resp };
 
     const outcome = await Promise.race([interrupt.received.then(() => 'interrupted' as const), session.done.then(() => 'expired' as const)]);
     if (outcome === 'expired') throw new CtlError(ExitCode.Error, 'elect: session expired');
@@ -84,11 +85,11 @@ function observation(header: ResponseHeader__Output, kv: KeyValue__Output, from?
 }
 
 /**
- * concurrency.Election.Observe: the first-created key under `<name>/` is the leader; print it,
+ * concurrency.Election.Observe: the first-created key under `<name>/` is the leader; yield it,
  * then its value changes, until it is deleted; then look for the next leader. Returns when the
  * observation cannot go on (interrupted, or a watch ended).
  */
-async function observeLeaders(client: EtcdClient, name: string, interrupt: Interrupt, emit: (resp: RangeResponse__Output) => void): Promise<void> {
+async function* observeLeaders(client: EtcdClient, name: string, interrupt: Interrupt): AsyncGenerator<RangeResponse__Output> {
   const prefix = bytesOfToken(`${name}/`);
   const rangeEnd = prefixRangeEnd(prefix);
   const stopped = () => interrupt.signal.aborted;
@@ -129,9 +130,9 @@ async function observeLeaders(client: EtcdClient, name: string, interrupt: Inter
       if (!found || stopped()) return;
       ({ header, kv } = found);
     }
-    emit(observation(header, kv));
+    yield observation(header, kv);
 
-    // Follow the leader key until it is deleted; each new value is printed.
+    // Follow the leader key until it is deleted; each new value is yielded.
     const watcher = client.watch.watch({ key: kv.key, startRevision: BigInt(header.revision) + 1n });
     const cancel = () => watcher.cancel();
     interrupt.signal.addEventListener('abort', cancel, { once: true });
@@ -143,7 +144,7 @@ async function observeLeaders(client: EtcdClient, name: string, interrupt: Inter
             deleted = true;
             break;
           }
-          if (event.kv) emit(observation(wr.header, event.kv, resp));
+          if (event.kv) yield observation(wr.header, event.kv, resp);
         }
         if (deleted) break;
       }
@@ -155,13 +156,20 @@ async function observeLeaders(client: EtcdClient, name: string, interrupt: Inter
   }
 }
 
-async function observe(inv: Invocation, cli: CliSession, name: string): Promise<void> {
+/** elect -l: yields every leader and leader value as they change, until SIGINT/SIGTERM. */
+async function* observe(inv: Invocation, cli: CliSession, name: string): AsyncGenerator<Result> {
   // etcdctl opens a session (a lease) even to observe.
   const session = await openSession(cli);
   const interrupt = listenForInterrupt(inv.io);
   try {
+    const leaders = observeLeaders(cli.client, name, interrupt);
     // A signal ends the observation at once, whatever call it is waiting for.
-    await Promise.race([observeLeaders(cli.client, name, interrupt, (resp) => cli.print({ kind: 'get', resp })), interrupt.received]);
+    const stopped = interrupt.received.then(() => undefined);
+    for (;;) {
+      const next = await Promise.race([leaders.next(), stopped]);
+      if (!next || next.done) break;
+      yield { kind: 'get', resp: next.value };
+    }
     if (!interrupt.signal.aborted) throw new CtlError(ExitCode.Error, 'elect: observer lost');
   } finally {
     interrupt.dispose();

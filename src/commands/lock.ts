@@ -8,6 +8,7 @@ import { CtlError, ExitCode, asCtlError, type ExitCodeValue } from '../common/er
 import { runCommand } from '../io/exec.js';
 import { listenForInterrupt } from '../io/signals.js';
 import { bytesOfToken } from '../common/byte-strings.js';
+import type { Result } from '../output/types.js';
 
 /** The session lease's first renewal must come within clientv3's first keep-alive timeout. */
 export function firstRenewalTimeoutMs(session: CliSession): number {
@@ -19,10 +20,17 @@ function exitStatusCode(status: number): ExitCodeValue {
   return (status < 0 ? 255 : status) as ExitCodeValue;
 }
 
-async function runLock(inv: Invocation): Promise<void> {
+async function runLock(inv: Invocation): Promise<AsyncIterable<Result>> {
   const [name, ...command] = inv.args;
   if (name === undefined) throw new CtlError(ExitCode.BadArgs, 'lock takes a lock name argument and an optional command to execute');
-  const cli = await inv.connect();
+  return holdLock(inv, await inv.connect(), name, command);
+}
+
+/**
+ * Acquires the lock and holds it while the command runs (its output is the child's own), or,
+ * without one, yields the owner key and holds it until SIGINT/SIGTERM.
+ */
+async function* holdLock(inv: Invocation, cli: CliSession, name: string, command: string[]): AsyncGenerator<Result> {
   const { client } = cli;
   const session = await Session.open(client.lease, inv.int('ttl'), firstRenewalTimeoutMs(cli)).catch((err) => {
     throw asCtlError(err);
@@ -53,7 +61,7 @@ async function runLock(inv: Invocation): Promise<void> {
       throw asCtlError(err);
     });
     if (owner.kvs.length === 0) throw new CtlError(ExitCode.Error, 'lock lost on init');
-    cli.print({ kind: 'get', resp: owner });
+    yield { kind: 'get', resp: owner };
 
     const outcome = await Promise.race([interrupt.received.then(() => 'interrupted' as const), session.done.then(() => 'expired' as const)]);
     if (outcome === 'expired') throw new CtlError(ExitCode.Error, 'session expired');

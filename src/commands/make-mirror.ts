@@ -15,6 +15,8 @@ import { readRange } from '../kv/range-reader.js';
 import type { RangeResponse__Output } from '../generated/etcdserverpb/RangeResponse.js';
 import { type TtyProgress, ttyProgress } from '../cli/progress.js';
 import { bytesOfToken } from '../common/byte-strings.js';
+import { type Text, text } from '../output/outcome.js';
+import { pushStream } from '../output/push-stream.js';
 
 /** mirror.Syncer's page size for the initial copy. */
 const BATCH_LIMIT = 1000;
@@ -177,9 +179,17 @@ async function followWatch(
   }
 }
 
-async function runMakeMirror(inv: Invocation): Promise<void> {
+async function runMakeMirror(inv: Invocation): Promise<AsyncIterable<Text>> {
   if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'make-mirror takes one destination argument');
-  const dest = await connectDestination(inv, inv.args[0]!);
+  return pushStream<Text>((push) => mirror(inv, inv.args[0]!, push));
+}
+
+/**
+ * Mirrors until an error; meanwhile pushes the number of keys processed every 30 s, as etcdctl
+ * prints it (the copy does not wait for those lines).
+ */
+async function mirror(inv: Invocation, destination: string, push: (item: Text) => void): Promise<never> {
+  const dest = await connectDestination(inv, destination);
   let counter: NodeJS.Timeout | undefined;
   try {
     const session = await inv.connect();
@@ -192,7 +202,7 @@ async function runMakeMirror(inv: Invocation): Promise<void> {
     const scheduleCount = () => {
       counter = setTimeout(() => {
         progressClear?.();
-        inv.io.stdout.write(`${total}\n`);
+        push(text(`${total}\n`));
         scheduleCount();
       }, COUNT_INTERVAL_MS);
       counter.unref();

@@ -1,6 +1,7 @@
 // watch: argument rules (etcdctl's parseWatchArgs and getWatchChan, quirks included) are pure
-// functions; the run function connects, starts the watch and prints every response until the
-// server ends it. Interactive mode (-i) reads `watch …` and `progress` lines from stdin.
+// functions; the run function connects, starts the watch and returns its responses as a stream
+// that ends when the server ends it. Interactive mode (-i) reads `watch …` and `progress` lines
+// from stdin.
 //
 // No signal handler: like etcdctl, SIGINT/SIGTERM end the process by their default action.
 import { CtlCommand } from '../cli/command.js';
@@ -17,6 +18,8 @@ import { keyOf, valueOf } from '../client/watch-wire.js';
 import { bytesOfToken } from '../common/byte-strings.js';
 import { tokenize } from '../txn/tokenize.js';
 import { prefixRangeEnd } from '../kv/key-range.js';
+import { type Printable, text } from '../output/outcome.js';
+import { pushStream } from '../output/push-stream.js';
 
 const bool = (name: string, help: string, short?: string): FlagSpec => ({ name, short, kind: 'bool', defaultText: 'false', help });
 
@@ -164,17 +167,18 @@ export function buildWatchOptions(watchArgs: readonly Buffer[], flags: WatchFlag
 }
 
 /**
- * Prints a watch's responses until it ends (etcdctl's printWatchCh), running the exec command
- * once per event. A failing command ends the process with exit 1 after its message.
+ * A watch's responses as they come (etcdctl's printWatchCh), running the exec command once per
+ * event after the response is written. A failing command ends the process with exit 1 after its
+ * message; `endsCommand`: the watch ending is etcdctl's "canceled by the server" error.
  */
-async function printWatch(watcher: AsyncIterable<WatchResponse>, execArgs: readonly string[], inv: Invocation, session: Session): Promise<void> {
+async function* watchOutput(watcher: AsyncIterable<WatchResponse>, execArgs: readonly string[], inv: Invocation, endsCommand: boolean): AsyncGenerator<Printable> {
   const { io } = inv;
   for await (const resp of watcher) {
     if (resp.canceled) io.stderr.write(`watch was canceled (${watchResponseError(resp) ?? '<nil>'})\n`);
-    if (isProgressNotify(resp)) io.stdout.write(`progress notify: ${resp.header.revision}\n`);
-    session.print({ kind: 'watch', resp });
-    // A reader slower than the replay holds the rest in the watch's queue as wire bytes, not here.
-    await io.stdout.drained?.();
+    if (isProgressNotify(resp)) yield text(`progress notify: ${resp.header.revision}\n`);
+    // Resumed once written and drained: a reader slower than the replay holds the rest in the
+    // watch's queue as wire bytes, not here, and the command's output comes after the response.
+    yield { kind: 'watch', resp };
     const { wire } = resp;
     if (execArgs.length === 0 || !wire) continue;
     for (let e = 0; e < resp.eventCount; e++) {
@@ -192,6 +196,7 @@ async function printWatch(watcher: AsyncIterable<WatchResponse>, execArgs: reado
       }
     }
   }
+  if (endsCommand) throw new CtlError(ExitCode.Interrupted, 'watch is canceled by the server');
 }
 
 /**
@@ -219,7 +224,7 @@ function watchFlagsOf(inv: Invocation): WatchFlags {
   return { prefix: inv.bool('prefix'), rev: inv.int('rev'), prevKv: inv.bool('prev-kv'), progressNotify: inv.bool('progress-notify') };
 }
 
-async function runWatch(inv: Invocation): Promise<void> {
+async function runWatch(inv: Invocation): Promise<AsyncIterable<Printable>> {
   const { watchKey: envKey, watchRangeEnd: envRange } = inv.environment;
   if (envKey === '' && envRange !== '') throw badArgs(`ETCDCTL_WATCH_KEY is empty but got ETCDCTL_WATCH_RANGE_END=${goQuote(envRange)}`);
   if (inv.bool('interactive')) return runInteractive(inv, envKey, envRange);
@@ -232,15 +237,22 @@ async function runWatch(inv: Invocation): Promise<void> {
   } catch (err) {
     throw badArgs((err as Error).message);
   }
-  await printWatch(await openWatch(inv, session, options, execArgs), execArgs, inv, session);
-  throw new CtlError(ExitCode.Interrupted, 'watch is canceled by the server');
+  return watchOutput(await openWatch(inv, session, options, execArgs), execArgs, inv, true);
 }
 
-/** etcdctl's watchInteractiveFunc: one line at a time; watches print concurrently. */
-async function runInteractive(inv: Invocation, envKey: string, envRange: string): Promise<void> {
-  const { io } = inv;
+/** etcdctl's watchInteractiveFunc: one line at a time; the watches' output comes as it happens. */
+async function runInteractive(inv: Invocation, envKey: string, envRange: string): Promise<AsyncIterable<Printable>> {
   const session = await inv.connect();
-  // A watch printer that must end the process (bad format, failing command) rejects this.
+  return pushStream<Printable>((push) => readWatchLines(inv, session, envKey, envRange, push));
+}
+
+/**
+ * Reads the request lines, starting watches whose output is pushed as it comes (each watch waits
+ * for its response to be written before running its command); ends only with an error.
+ */
+async function readWatchLines(inv: Invocation, session: Session, envKey: string, envRange: string, push: (item: Printable) => Promise<void>): Promise<never> {
+  const { io } = inv;
+  // A watch that must end the process (bad format, failing command) rejects this.
   let fail!: (err: unknown) => void;
   const fatal = new Promise<never>((_, reject) => (fail = reject));
   fatal.catch(() => {}); // raced below; never an unhandled rejection once the loop has ended
@@ -270,7 +282,9 @@ async function runInteractive(inv: Invocation, envKey: string, envRange: string)
           continue;
         }
         const watcher = session.client.watch.watch(options);
-        printWatch(watcher, execArgs, inv, session).catch(fail);
+        (async () => {
+          for await (const item of watchOutput(watcher, execArgs, inv, false)) await push(item);
+        })().catch(fail);
         // clientv3's Watch returns once the server created the watch.
         await Promise.race([watcher.ready, fatal]);
         break;

@@ -9,20 +9,23 @@
 /**
  * Runs `body` when reading starts; yields what it pushes, in order, and ends when it returns or
  * throws (then, after the items pushed before, with its error). Pushes after the end or after
- * the reader stopped are dropped.
+ * the reader stopped are dropped. A push resolves once its item is written (the reader asked for
+ * the next) or dropped: a producer that must come after its output (watch's exec'd command)
+ * waits for it.
  */
-export function pushStream<T>(body: (push: (item: T) => void) => Promise<void>): AsyncIterable<T> {
+export function pushStream<T>(body: (push: (item: T) => Promise<void>) => Promise<void>): AsyncIterable<T> {
   return {
     async *[Symbol.asyncIterator]() {
-      const items: T[] = [];
+      const items: { item: T; written: () => void }[] = [];
       let ended = false;
       let failure: { error: unknown } | undefined;
       let wake: (() => void) | undefined;
-      const push = (item: T) => {
-        if (ended) return;
-        items.push(item);
-        wake?.();
-      };
+      const push = (item: T) =>
+        new Promise<void>((written) => {
+          if (ended) return written();
+          items.push({ item, written });
+          wake?.();
+        });
       const work = body(push).then(
         () => undefined,
         (error: unknown) => {
@@ -35,8 +38,13 @@ export function pushStream<T>(body: (push: (item: T) => void) => Promise<void>):
       });
       try {
         for (;;) {
-          if (items.length > 0) {
-            yield items.shift()!;
+          const next = items.shift();
+          if (next) {
+            try {
+              yield next.item;
+            } finally {
+              next.written();
+            }
             continue;
           }
           if (ended) break;
@@ -45,6 +53,7 @@ export function pushStream<T>(body: (push: (item: T) => void) => Promise<void>):
         }
       } finally {
         ended = true;
+        for (const dropped of items.splice(0)) dropped.written();
       }
       if (failure) throw failure.error;
     },

@@ -66,4 +66,29 @@ describe('pushStream', () => {
     release!();
     await new Promise((resolve) => setTimeout(resolve, 0));
   });
+
+  it('resolves a push once its item is written (the reader asked for the next) or dropped', async () => {
+    const log: string[] = [];
+    let late: Promise<void> | undefined;
+    const stream = pushStream<string>(async (push) => {
+      const a = push('a').then(() => log.push('a written'));
+      const b = push('b').then(() => log.push('b written'));
+      await Promise.all([a, b]);
+      late = push('c');
+      await new Promise<void>(() => {}); // the reader leaves first
+    });
+    const reader = stream[Symbol.asyncIterator]();
+    expect((await reader.next()).value).toBe('a');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    // Until the reader comes back for more, 'a' is being written.
+    expect(log).toEqual([]);
+    expect((await reader.next()).value).toBe('b');
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    expect(log).toEqual(['a written']);
+    expect((await reader.next()).value).toBe('c');
+    expect(log).toEqual(['a written', 'b written']);
+    // The reader stops while 'c' is out: its push resolves, as do pushes after the end.
+    await reader.return!(undefined);
+    await late;
+  });
 });
