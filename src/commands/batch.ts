@@ -110,7 +110,10 @@ export class BatchLines {
   }
 }
 
-/** Runs the lines of stdin as batch does; shell on a pipe does the same. */
+/**
+ * Runs the lines of stdin as batch does; shell on a pipe does the same. Returns nothing: each line
+ * is a run of main (inv.runLine), which writes that command's outcome before the next line runs.
+ */
 export async function runStdinLines(inv: Invocation, label: string): Promise<void> {
   const continueOnError = inv.bool(CONTINUE_FLAG);
   const runner = new BatchLines(inv);

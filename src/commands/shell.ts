@@ -127,6 +127,8 @@ interface LineStreams {
   detach(): void;
 }
 
+// Prints rather than returning: its output (help, errors, each line's) interleaves with the prompt and
+// the user's typing, and each line's command is written by main as that line's own run.
 async function runInteractive(inv: Invocation, runner: BatchLines, term: { input: NodeJS.ReadStream; output: NodeJS.WriteStream }): Promise<void> {
   const { paint } = await import('../cli/colour.js');
   const c = paint(inv.environment.colour.stdout);
