@@ -215,12 +215,13 @@ describe('make-mirror', () => {
       expected.set(`txn/${t}a`, `a${t}`);
       expected.set(`txn/${t}b`, `b${t}`);
     }
-    await waitUntil(
-      'every write on the destination',
-      30_000,
-      async () => (await destCount('real/')) === expected.size && (await destCount('ours/')) === expected.size,
-      state,
-    );
+    // The exact key set, not a count: the count passes the final size on the way up (the puts)
+    // before the deletes land.
+    const mirrored = async (side: string) => {
+      const got = await destKeys(`${side}/`);
+      return got.size === expected.size && [...expected].every(([k, v]) => got.get(`${side}/${k}`)?.value === v);
+    };
+    await waitUntil('every write on the destination', 30_000, async () => (await mirrored('real')) && (await mirrored('ours')), state);
     const allMirroredAt = Date.now();
 
     for (const side of ['real', 'ours']) {
