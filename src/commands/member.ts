@@ -5,6 +5,7 @@ import { parseGoUint64 } from '../flags/go-values.js';
 import { CtlError, ExitCode } from '../common/errors.js';
 import { goQuote } from '../go/quote.js';
 import type { Result } from '../output/types.js';
+import type { EtcdClient } from '../client/services.js';
 
 /** A member ID argument: unsigned hex without 0x, with etcdctl's error text. */
 export function parseMemberId(text: string): bigint {
@@ -99,17 +100,32 @@ function hasHostPort(host: string): boolean {
   return /^[^:[\]]*:[^:[\]]*$/.test(host);
 }
 
+/**
+ * member add/update: etcdctl checks the peer URLs only after the client is up (a bad URL with an
+ * unreachable cluster reports the connection), then calls.
+ */
+async function connectWithPeerUrls(
+  inv: Invocation,
+  peerUrls: string,
+  call: (client: EtcdClient, urls: string[], deadline: number) => Promise<Result>,
+): Promise<Result> {
+  const urls = peerUrls.split(',');
+  return connectAndCall(inv, (client, deadline) => {
+    const urlError = peerUrlsError(urls);
+    if (urlError !== undefined) throw new CtlError(ExitCode.Error, urlError);
+    return call(client, urls, deadline);
+  });
+}
+
 async function runMemberAdd(inv: Invocation): Promise<Result> {
   const peerUrls = inv.string('peer-urls');
   const name = memberAddName(inv.args, peerUrls);
-  const urls = peerUrls.split(',');
-  const deadline = commandLineDeadline(inv);
-  const session = await inv.connect();
-  const urlError = peerUrlsError(urls);
-  if (urlError !== undefined) throw new CtlError(ExitCode.Error, urlError);
-  const { cluster } = session.client;
-  const resp = await cluster.memberAdd(urls, inv.bool('learner'), deadline);
-  return { kind: 'memberAdd', resp, name, peerUrls };
+  return connectWithPeerUrls(inv, peerUrls, async ({ cluster }, urls, deadline) => ({
+    kind: 'memberAdd',
+    resp: await cluster.memberAdd(urls, inv.bool('learner'), deadline),
+    name,
+    peerUrls,
+  }));
 }
 
 async function runMemberRemove(inv: Invocation): Promise<Result> {
@@ -121,14 +137,11 @@ async function runMemberUpdate(inv: Invocation): Promise<Result> {
   const id = memberIdArg(inv.args);
   const peerUrls = inv.string('peer-urls');
   if (peerUrls === '') throw new CtlError(ExitCode.BadArgs, 'member peer urls not provided');
-  const urls = peerUrls.split(',');
-  const deadline = commandLineDeadline(inv);
-  const session = await inv.connect();
-  const urlError = peerUrlsError(urls);
-  if (urlError !== undefined) throw new CtlError(ExitCode.Error, urlError);
-  const { cluster } = session.client;
-  const resp = await cluster.memberUpdate(id.toString(), urls, deadline);
-  return { kind: 'memberUpdate', resp, id };
+  return connectWithPeerUrls(inv, peerUrls, async ({ cluster }, urls, deadline) => ({
+    kind: 'memberUpdate',
+    resp: await cluster.memberUpdate(id.toString(), urls, deadline),
+    id,
+  }));
 }
 
 async function runMemberList(inv: Invocation): Promise<Result> {
