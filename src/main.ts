@@ -3,7 +3,7 @@ import { usageText } from './cli/help.js';
 import type { Invocation, Session } from './cli/invocation.js';
 import { flagValue } from './cli/invocation.js';
 import { type ParsedCommandLine, parseCommandLine } from './cli/parse.js';
-import { createProgram } from './cli/program.js';
+import { etcdctlProgram } from './commands/program.js';
 import type { CtlCommand } from './cli/command.js';
 import type { ParsedFlag } from './flags/flag.js';
 import type { Env } from './config/resolve.js';
@@ -12,14 +12,7 @@ import { CtlError, ExitCode, GoPanicError, ProcessExit, RpcError, SilentExit, Us
 import type { Io } from './io/types.js';
 import type { Connection } from './client/connection.js';
 import { rendererFor } from './output/lazy-render.js';
-import { EXTRA_OUTPUT_FORMATS } from './output/format-names.js';
-import { EXTRA_FORMAT_COMMANDS } from './output/extra-formats.js';
 import type { Display, Outcome } from './output/outcome.js';
-
-/** The extra -w values (yaml, json-decoded) the command accepts. */
-function extraFormatsOf(command: CtlCommand): readonly string[] {
-  return EXTRA_FORMAT_COMMANDS.has(command.pathFromRoot().join(' ')) ? EXTRA_OUTPUT_FORMATS : [];
-}
 
 /** `Error: <message>`, the prefix in red when stderr is a terminal that wants colour. */
 async function errorLine(settings: EnvironmentSettings, message: string): Promise<string> {
@@ -67,7 +60,7 @@ function makeInvocation(
       env,
       io,
       extraEnvNames: extraEnvNames(command),
-      extraFormats: extraFormatsOf(command),
+      extraFormats: command.extraFormats,
       environment,
     }).then((context) => {
       view = context.flags;
@@ -169,10 +162,10 @@ export async function main(argv: string[], io: Io, environment: Env, options: Ma
   // Shell completion requests (cli/completion/engine.ts): never an error, never a prompt.
   if (argv[0] === '__complete' || argv[0] === '__completeNoDesc') {
     const { runCompletionRequest } = await import('./cli/completion/engine.js');
-    return runCompletionRequest(createProgram(), argv.slice(1), argv[0] === '__complete', io, env);
+    return runCompletionRequest(etcdctlProgram(), argv.slice(1), argv[0] === '__complete', io, env);
   }
 
-  const root = options.root ?? createProgram();
+  const root = options.root ?? etcdctlProgram();
   let run: Execution | undefined;
   try {
     run = await execute(argv, io, env, { ...options, root });
@@ -204,7 +197,7 @@ export interface Execution {
  * closing what it opened); reportFailure turns that into main's error lines and exit code.
  */
 export async function execute(argv: string[], io: Io, env: Env, options: MainOptions = {}): Promise<Execution> {
-  const root = options.root ?? createProgram();
+  const root = options.root ?? etcdctlProgram();
   const cleanups: (() => void)[] = [];
   const close = () => {
     for (const cleanup of cleanups.splice(0)) cleanup();

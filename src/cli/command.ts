@@ -6,6 +6,7 @@ import { Command, Option } from 'commander';
 import type { Invocation } from './invocation.js';
 import type { Outcome } from '../output/outcome.js';
 import type { FlagSpec } from '../flags/flag.js';
+import type { ExtraOutputFormat } from '../output/format-names.js';
 
 export class CtlOption extends Option {
   readonly spec: FlagSpec;
@@ -21,20 +22,39 @@ export class CtlOption extends Option {
 /** A command's execution: what it returns main writes (output/outcome.ts); it never prints. */
 export type RunFn = (inv: Invocation) => Promise<Outcome | void>;
 
+/**
+ * A command as data (commands/specs/): what parsing, help, suggestions and completion need,
+ * and a way to load its code when it runs. Reading a spec never evaluates command code.
+ */
 export interface CommandSpec {
   name: string;
   /** cobra's Use: the name followed by the argument synopsis. */
   use: string;
   short: string;
   long?: string;
-  flags?: FlagSpec[];
-  run?: RunFn;
+  flags?: readonly FlagSpec[];
   hidden?: boolean;
   /** An etcdctl-ts addition (implies hidden): not in etcdctl's help or suggestions, but completed. */
   extra?: boolean;
   /** cobra's DisableFlagsInUseLine: no ` [flags]` after the use line in the help text. */
   disableFlagsInUseLine?: boolean;
+  /**
+   * etcdctl-ts's -w values the command accepts besides etcdctl's: only a command whose every
+   * result kind has a builder in output/formats/decoded-formats.ts; any other -w value gets
+   * etcdctl's "unsupported output format".
+   */
+  extraFormats?: readonly ExtraOutputFormat[];
+  /** In registration order (cobra's "Did you mean" suggestions follow it). */
+  subcommands?: readonly CommandSpec[];
+  /** Loads the command's module (a dynamic import) and gives its run function. */
+  load?: () => Promise<RunFn>;
+  /** The run function itself, for commands whose code is at hand (help, tests). */
+  run?: RunFn;
 }
+
+// Where a command keeps the arrays behind commander's `commands` and `options` (see below).
+const COMMANDS = Symbol('commands');
+const OPTIONS = Symbol('options');
 
 export class CtlCommand extends Command {
   use = '';
@@ -42,19 +62,56 @@ export class CtlCommand extends Command {
   hiddenCommand = false;
   extraCommand = false;
   disableFlagsInUseLine = false;
+  extraFormats: readonly ExtraOutputFormat[] = [];
+  /** The spec whose flags and subcommands are not built yet. */
+  private pending: CommandSpec | undefined;
+  declare [COMMANDS]: Command[];
+  declare [OPTIONS]: Option[];
+
+  static {
+    // Flags and subcommands are built when first looked at: parsing `get k` builds the root, its
+    // children and get's flags, not the whole tree. Everything that reads commander's arrays
+    // (commander itself included) goes through these accessors, so a command looks the same
+    // built or not.
+    for (const [key, store] of [
+      ['commands', COMMANDS],
+      ['options', OPTIONS],
+    ] as const) {
+      Object.defineProperty(CtlCommand.prototype, key, {
+        get(this: CtlCommand) {
+          this.materialize();
+          return this[store];
+        },
+        set(this: CtlCommand, value: never) {
+          this[store] = value;
+        },
+        configurable: true,
+      });
+    }
+  }
 
   static fromSpec(spec: CommandSpec): CtlCommand {
     const cmd = new CtlCommand(spec.name);
     cmd.use = spec.use;
-    cmd.runFn = spec.run;
+    const { load } = spec;
+    cmd.runFn = spec.run ?? (load && (async (inv) => (await load())(inv)));
     cmd.hiddenCommand = (spec.hidden ?? false) || (spec.extra ?? false);
     cmd.extraCommand = spec.extra ?? false;
     cmd.disableFlagsInUseLine = spec.disableFlagsInUseLine ?? false;
+    cmd.extraFormats = spec.extraFormats ?? [];
     // commander holds the texts: summary is cobra's Short, description its Long ('' when none).
     cmd.summary(spec.short);
     cmd.description(spec.long ?? '');
-    for (const flag of spec.flags ?? []) cmd.addFlag(flag);
+    if (spec.flags?.length || spec.subcommands?.length) cmd.pending = spec;
     return cmd;
+  }
+
+  private materialize(): void {
+    const spec = this.pending;
+    if (!spec) return;
+    this.pending = undefined;
+    for (const flag of spec.flags ?? []) this.addFlag(flag);
+    for (const child of spec.subcommands ?? []) this.addCommand(CtlCommand.fromSpec(child));
   }
 
   /** cobra's Short: the one line in command lists. */

@@ -4,7 +4,6 @@ import type { CtlCommand } from './command.js';
 import type { FlagSpec } from '../flags/flag.js';
 import { flagUsages, tabwrite } from './help.js';
 import { EXTRA_OUTPUT_FORMATS } from '../output/format-names.js';
-import { EXTRA_FORMAT_COMMANDS } from '../output/extra-formats.js';
 import { CONFIG_ENV, PROFILE_ENV } from '../config/profiles.js';
 import { K8S_DECODE_ENV } from '../config/k8s.js';
 
@@ -19,9 +18,11 @@ export function extrasHelpText(root: CtlCommand): string {
   const commands: string[] = [];
   const flagBlocks: string[] = [];
   const shown = (flags: FlagSpec[]) => flags.map((f) => ({ ...f, hidden: false }));
+  const formatCommands: string[] = [];
   const globalExtras = root.ownFlags.filter((f) => f.extra);
   if (globalExtras.length > 0) flagBlocks.push(`  every command:\n${flagUsages(shown(globalExtras))}`);
   walk(root, (c) => {
+    if (c.extraFormats.length > 0) formatCommands.push(c.pathFromRoot().join(' '));
     if (c.extraCommand) {
       commands.push(`\t${c.pathFromRoot().join(' ')}\t${c.short}\n`);
       return;
@@ -29,12 +30,11 @@ export function extrasHelpText(root: CtlCommand): string {
     const extras = c.ownFlags.filter((f) => f.extra);
     if (extras.length > 0) flagBlocks.push(`  ${c.pathFromRoot().join(' ')}:\n${flagUsages(shown(extras))}`);
   });
-  const formatCommands = [...EXTRA_FORMAT_COMMANDS].sort().join(', ');
   const text =
     'NAME:\n\textras - what etcdctl-ts adds to etcdctl 3.5 (etcdctl\'s own commands, flags and output are unchanged)\n\n' +
     `COMMANDS:\n${commands.join('')}\tcompletion bash|zsh|fish\tshell completion of commands, flags and live values (keys, leases, members, users, roles)\n\n` +
     `FLAGS:\n${flagBlocks.join('')}\n` +
-    `OUTPUT FORMATS:\n\t-w ${EXTRA_OUTPUT_FORMATS.join(', -w ')}\treadable data: keys and values as text (base64 when not UTF-8), 64-bit numbers as strings;\n\t\tKubernetes objects (kube-apiserver's values) as objects\n\tfor: ${formatCommands}\n\n` +
+    `OUTPUT FORMATS:\n\t-w ${EXTRA_OUTPUT_FORMATS.join(', -w ')}\treadable data: keys and values as text (base64 when not UTF-8), 64-bit numbers as strings;\n\t\tKubernetes objects (kube-apiserver's values) as objects\n\tfor: ${formatCommands.sort().join(', ')}\n\n` +
     'ENVIRONMENT:\n' +
     `\t${PROFILE_ENV}\tthe profile to use (as --profile)\n` +
     `\t${K8S_DECODE_ENV}\tfalse: show Kubernetes values as stored bytes in -w yaml/json-decoded (as --k8s-decode=false)\n` +

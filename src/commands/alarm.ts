@@ -1,5 +1,4 @@
 // alarm list / alarm disarm.
-import { CtlCommand } from '../cli/command.js';
 import { type Invocation, commandLineDeadline, connectAndCall } from '../cli/invocation.js';
 import type { Result } from '../output/types.js';
 import { CtlError, ExitCode, GoPanicError } from '../common/errors.js';
@@ -32,9 +31,5 @@ async function runAlarmDisarm(inv: Invocation): Promise<Result> {
   return { kind: 'alarm', resp };
 }
 
-export function alarmCommand(): CtlCommand {
-  return CtlCommand.fromSpec({ name: 'alarm', use: 'alarm <subcommand>', short: 'Alarm related commands' }).add(
-    CtlCommand.fromSpec({ name: 'disarm', use: 'disarm', short: 'Disarms all alarms', run: runAlarmDisarm }),
-    CtlCommand.fromSpec({ name: 'list', use: 'list', short: 'Lists all alarms', run: runAlarmList }),
-  );
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const ALARM_RUNS = { disarm: runAlarmDisarm, list: runAlarmList };

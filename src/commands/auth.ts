@@ -1,9 +1,8 @@
 // auth enable/disable/status. These three use --command-timeout (reference §4.4); enable and
 // disable print a fixed line whatever the output format.
-import { CtlCommand } from '../cli/command.js';
 import { type Invocation, commandLineDeadline, connectAndCall } from '../cli/invocation.js';
 import type { AuthService } from '../client/auth.js';
-import { text } from '../output/outcome.js';
+import { type Text, text } from '../output/outcome.js';
 import type { Result } from '../output/types.js';
 import { CtlError, ExitCode, RpcError } from '../common/errors.js';
 
@@ -30,43 +29,22 @@ export async function enableAuth(auth: AuthService, deadline: number): Promise<v
   }
 }
 
-export function authCommand(): CtlCommand {
-  const enable = CtlCommand.fromSpec({
-    name: 'enable',
-    use: 'enable',
-    short: 'Enables authentication',
-    run: async (inv) => {
-      noArgs(inv, 'enable');
-      await connectAndCall(inv, (client, deadline) => enableAuth(client.auth, deadline));
-      return text('Authentication Enabled\n');
-    },
-  });
-
-  const disable = CtlCommand.fromSpec({
-    name: 'disable',
-    use: 'disable',
-    short: 'Disables authentication',
-    run: async (inv) => {
-      noArgs(inv, 'disable');
-      await connectAndCall(inv, (client, deadline) => client.auth.authDisable(deadline));
-      return text('Authentication Disabled\n');
-    },
-  });
-
-  const status = CtlCommand.fromSpec({
-    name: 'status',
-    use: 'status',
-    short: 'Returns authentication status',
-    run: async (inv) => {
-      noArgs(inv, 'status');
-      return connectAndCall(inv, async (client, deadline): Promise<Result> => ({ kind: 'authStatus', resp: await client.auth.authStatus(deadline) }));
-    },
-  });
-
-  // cobra lists subcommands alphabetically in help; the order here is etcdctl's registration order.
-  return CtlCommand.fromSpec({ name: 'auth', use: 'auth <enable or disable>', short: 'Enable or disable authentication' }).add(
-    enable,
-    disable,
-    status,
-  );
+async function runAuthEnable(inv: Invocation): Promise<Text> {
+  noArgs(inv, 'enable');
+  await connectAndCall(inv, (client, deadline) => enableAuth(client.auth, deadline));
+  return text('Authentication Enabled\n');
 }
+
+async function runAuthDisable(inv: Invocation): Promise<Text> {
+  noArgs(inv, 'disable');
+  await connectAndCall(inv, (client, deadline) => client.auth.authDisable(deadline));
+  return text('Authentication Disabled\n');
+}
+
+async function runAuthStatus(inv: Invocation): Promise<Result> {
+  noArgs(inv, 'status');
+  return connectAndCall(inv, async (client, deadline) => ({ kind: 'authStatus', resp: await client.auth.authStatus(deadline) }));
+}
+
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const AUTH_RUNS = { enable: runAuthEnable, disable: runAuthDisable, status: runAuthStatus };

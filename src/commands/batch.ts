@@ -3,34 +3,14 @@
 // as `etcdctl-ts <line>` would (same output on stdout and stderr, same checks), and commands whose
 // client configuration is the same share one connection.
 import { CtlCommand } from '../cli/command.js';
-import { type FlagSpec } from '../flags/flag.js';
 import type { Invocation } from '../cli/invocation.js';
 import { ShellWordsError, shellWords } from '../cli/shell-words.js';
 import type { Connection } from '../client/connection.js';
 import { CtlError, ExitCode, type ExitCodeValue, SilentExit } from '../common/errors.js';
 import type { Io } from '../io/types.js';
+import { CONTINUE_ON_ERROR_FLAG } from './specs/batch.js';
 
-const CONTINUE_FLAG = 'continue-on-error';
-
-const LONG = `
-Reads etcdctl command lines from standard input, one per line, and runs them one after the
-other in this process, printing each one's output exactly as that command alone would.
-Lines are split into words as a shell would (quotes and backslashes; no variables, globs or
-pipes); empty lines and lines starting with # are skipped. Global flags given to batch
-apply to every line, before the line's own words. Commands with the same endpoints, TLS
-settings and credentials share one connection.
-
-Stdin belongs to batch: a command that would read standard input (put without a value,
-txn, password prompts) reads nothing.
-
-By default batch stops at the first command that fails and exits with its status; with
---continue-on-error it runs every line and exits with the status of the last one that
-failed (0 when none did).
-
-Examples:
-  printf 'put a 1\\nget a\\nget --prefix "/my app/" -w json\\n' | etcdctl-ts batch
-  etcdctl-ts --endpoints=10.0.0.1:2379 batch --continue-on-error < commands.txt
-`;
+const CONTINUE_FLAG = CONTINUE_ON_ERROR_FLAG.name;
 
 /** The words of the batch's own command line that apply to each line: everything but `batch` and its flags. */
 function sharedWords(argv: readonly string[], name: string): string[] {
@@ -143,21 +123,5 @@ async function runBatch(inv: Invocation): Promise<void> {
   await runStdinLines(inv, 'batch');
 }
 
-export const CONTINUE_ON_ERROR_FLAG: FlagSpec = {
-  name: CONTINUE_FLAG,
-  kind: 'bool',
-  defaultText: 'false',
-  help: 'run the remaining lines after a command fails (default: stop at the first failure)',
-};
-
-export function batchCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'batch',
-    use: 'batch [options] < commands.txt',
-    short: 'Runs etcdctl command lines read from stdin in one process (etcdctl-ts)',
-    long: LONG,
-    extra: true,
-    flags: [CONTINUE_ON_ERROR_FLAG],
-    run: runBatch,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const BATCH_RUNS = { batch: runBatch };

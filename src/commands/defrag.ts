@@ -1,5 +1,4 @@
 // defrag: defragments each member's backend, one endpoint after the other.
-import { CtlCommand } from '../cli/command.js';
 import type { Invocation, Session } from '../cli/invocation.js';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -86,15 +85,5 @@ async function defragDataDir(inv: Invocation, dataDir: string): Promise<void> {
   }
 }
 
-export function defragCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'defrag',
-    use: 'defrag',
-    short: 'Defragments the storage of the etcd members with given endpoints',
-    flags: [
-      { name: 'cluster', kind: 'bool', defaultText: 'false', help: 'use all endpoints from the cluster member list', persistent: true },
-      { name: 'data-dir', kind: 'string', defaultText: '', help: 'Optional. If present, defragments a data directory not in use by etcd.' },
-    ],
-    run: runDefrag,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const DEFRAG_RUNS = { defrag: runDefrag };

@@ -1,27 +1,11 @@
 // diff [file]: an etcdctl-ts addition. A unified diff from the cluster's keys under a keyspace
 // file's prefix (read in pages at one revision) to the file: what `load --prune` would change.
 // Exit status as diff(1): 0 equal, 1 different, 2 trouble.
-import { CtlCommand } from '../cli/command.js';
 import type { Invocation, Session } from '../cli/invocation.js';
 import { CtlError, ExitCode, SilentExit } from '../common/errors.js';
 import { displayKey, type KeyspaceFile, renderEntry } from './keyspace-file.js';
 import { type Text, text } from '../output/outcome.js';
 import { clusterPages, pairByKey, readKeyspaceFile } from './keyspace-read.js';
-
-const LONG = `
-Compares a keyspace file made by 'dump' (stdin without a file, or with -) with the keys under
-its prefix in the cluster, and prints a unified diff from the cluster to the file, one line per
-key as the file writes it: '-' lines are what the cluster holds and the file lacks or holds
-differently, '+' lines what the file holds, so the diff shows what 'load --prune' would do.
-Keys and values are compared; leases are not. Colours only on a terminal (never with NO_COLOR).
-
-Exit status as diff(1): 0 when they are the same, 1 when they differ, 2 on trouble (a file that
-cannot be read or is malformed, a cluster that cannot be read).
-
-Examples:
-  etcdctl-ts diff app.jsonl
-  etcdctl-ts dump /app/ | etcdctl-ts --endpoints=10.0.0.2:2379 diff
-`;
 
 /** Lines of unchanged keys shown around each change, as diff -u. */
 const CONTEXT = 3;
@@ -138,13 +122,5 @@ function asTrouble(err: unknown): unknown {
   return new CtlError(ExitCode.BadConnection, err instanceof Error ? err.message : String(err));
 }
 
-export function diffCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'diff',
-    use: 'diff [options] [file]',
-    short: 'Shows a unified diff from the cluster to a keyspace file (from dump) (etcdctl-ts)',
-    long: LONG,
-    extra: true,
-    run: runDiff,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const DIFF_RUNS = { diff: runDiff };

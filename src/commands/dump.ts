@@ -3,7 +3,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { CtlError, ExitCode, asCtlError } from '../common/errors.js';
 import type { KeyValue__Output } from '../generated/mvccpb/KeyValue.js';
@@ -12,27 +11,6 @@ import { clusterPages, pageDeadline } from './keyspace-read.js';
 import type { Session } from '../cli/invocation.js';
 import { bytesOfToken } from '../common/byte-strings.js';
 import { type Text, text } from '../output/outcome.js';
-
-const LONG = `
-Writes the keys that start with a prefix (every key without one) and their values as a
-keyspace file: JSON lines, a header line then one line per key in key order:
-
-  {"format":"etcdctl-ts/keyspace","version":1,"prefix":"/app/","revision":"1234","count":2}
-  {"key":"/app/a","value":"text"}
-  {"key":"/app/bin","value_b64":"3q2+7w=="}
-
-Keys and values that are not UTF-8 are written base64 in "key_b64"/"value_b64". The keys are
-read in bounded pages, all at one revision (the current one, or --rev), named in the header.
-With --with-leases a key with a lease also gets "lease" (its ID) and "ttl" (seconds left);
-load grants new leases with those TTLs. The file goes to stdout, or with --output to a file
-that only ever appears complete (written under a temporary name, then renamed).
-
-'load' writes such a file back, 'diff' compares it with the cluster.
-
-Examples:
-  etcdctl-ts dump /app/ > app.jsonl
-  etcdctl-ts dump /app/ --output app.jsonl --with-leases
-`;
 
 /**
  * Where dump writes with --output. A regular file (or a new one) is written under a temporary
@@ -144,18 +122,5 @@ async function runDump(inv: Invocation): Promise<AsyncIterable<Text> | void> {
   }
 }
 
-export function dumpCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'dump',
-    use: 'dump [options] [prefix]',
-    short: 'Writes the keys under a prefix to a keyspace file (JSON lines) (etcdctl-ts)',
-    long: LONG,
-    extra: true,
-    flags: [
-      { name: 'output', short: 'o', kind: 'string', defaultText: '', help: 'write to this file (complete or not at all) instead of stdout' },
-      { name: 'rev', kind: 'int64', defaultText: '0', help: 'dump the keys as of this revision (0: the current one)' },
-      { name: 'with-leases', kind: 'bool', defaultText: 'false', help: 'record each key\'s lease and its remaining TTL' },
-    ],
-    run: runDump,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const DUMP_RUNS = { dump: runDump };

@@ -6,7 +6,6 @@ import { isUtf8 } from 'node:buffer';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { CtlCommand } from '../cli/command.js';
 import { askYesNo } from '../cli/confirm.js';
 import { type Invocation, commandLineDeadline } from '../cli/invocation.js';
 import { CtlError, ExitCode, asCtlError } from '../common/errors.js';
@@ -14,22 +13,6 @@ import type { KeyValue__Output } from '../generated/mvccpb/KeyValue.js';
 import { modRevisionIs } from '../txn/compare.js';
 import { bytesOfToken } from '../common/byte-strings.js';
 import { type Text, text } from '../output/outcome.js';
-
-const LONG = `
-Opens the value of a key in $VISUAL (or $EDITOR; vi on a terminal when neither is set) and writes
-what you save back to the key, keeping its lease. A JSON value written compactly is shown
-pretty-printed and written back compact again, unless you changed its layout (then it is
-written as you left it). Nothing is written when the file is saved unchanged, when the editor
-fails, or when the edited JSON no longer parses.
-
-The write is a txn that checks the key was not changed since it was read: if it was, edit says
-so and, on a terminal, offers to edit the new value (your edit stays in a file it names).
-Values that are not text (not UTF-8, NUL bytes, Kubernetes protobuf) are refused.
-
-Examples:
-  etcdctl-ts edit /app/config
-  EDITOR='code --wait' etcdctl-ts edit /app/settings.json
-`;
 
 /** How a value is shown in the editor. */
 export interface EditText {
@@ -153,13 +136,5 @@ async function runEdit(inv: Invocation): Promise<Text | void> {
   }
 }
 
-export function editCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'edit',
-    use: 'edit <key>',
-    short: "Edits a key's value in $VISUAL/$EDITOR and writes it back safely (etcdctl-ts)",
-    long: LONG,
-    extra: true,
-    run: runEdit,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const EDIT_RUNS = { edit: runEdit };

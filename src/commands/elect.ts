@@ -4,7 +4,6 @@
 //
 // Observation follows clientv3's concurrency.Election.Observe rather than the server's Observe,
 // because etcdctl prints what that yields with the get printer, count and all.
-import { CtlCommand } from '../cli/command.js';
 import type { Invocation, Session as CliSession } from '../cli/invocation.js';
 import { Session } from '../client/concurrency.js';
 import { watchResponseError } from '../client/watch.js';
@@ -177,12 +176,5 @@ async function* observe(inv: Invocation, cli: CliSession, name: string): AsyncGe
   }
 }
 
-export function electCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'elect',
-    use: 'elect <election-name> [proposal]',
-    short: 'Observes and participates in leader election',
-    flags: [{ name: 'listen', short: 'l', kind: 'bool', defaultText: 'false', help: 'observation mode' }],
-    run: runElect,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const ELECT_RUNS = { elect: runElect };

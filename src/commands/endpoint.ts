@@ -1,6 +1,5 @@
 // endpoint health / status / hashkv: per-endpoint checks, over the --endpoints values as given or,
 // with --cluster, over every member's client URLs.
-import { CtlCommand } from '../cli/command.js';
 import type { Invocation, Session } from '../cli/invocation.js';
 import type { ClientConfig } from '../client/config.js';
 import { CtlError, ExitCode, RpcError, SilentExit, asCtlError } from '../common/errors.js';
@@ -154,34 +153,5 @@ async function runHashKV(inv: Invocation): Promise<Outcome> {
   return lastError ? thenFail([result], asCtlError(lastError)) : result;
 }
 
-export function endpointCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'endpoint',
-    use: 'endpoint <subcommand>',
-    short: 'Endpoint related commands',
-    flags: [{ name: 'cluster', kind: 'bool', defaultText: 'false', help: 'use all endpoints from the cluster member list', persistent: true }],
-  }).add(
-    CtlCommand.fromSpec({
-      name: 'health',
-      use: 'health',
-      short: 'Checks the healthiness of endpoints specified in `--endpoints` flag',
-      run: runHealth,
-    }),
-    CtlCommand.fromSpec({
-      name: 'status',
-      use: 'status',
-      short: 'Prints out the status of endpoints specified in `--endpoints` flag',
-      long: `When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.
-The items in the lists are endpoint, ID, version, db size, is leader, is learner, raft term, raft index, raft applied index, errors.
-`,
-      run: runStatus,
-    }),
-    CtlCommand.fromSpec({
-      name: 'hashkv',
-      use: 'hashkv',
-      short: 'Prints the KV history hash for each endpoint in --endpoints',
-      flags: [{ name: 'rev', kind: 'int64', defaultText: '0', help: 'maximum revision to hash (default: all revisions)', persistent: true }],
-      run: runHashKV,
-    }),
-  );
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const ENDPOINT_RUNS = { health: runHealth, status: runStatus, hashkv: runHashKV };

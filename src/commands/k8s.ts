@@ -3,7 +3,6 @@
 // tool (`etcdctl get --print-value-only /registry/pods/default/web | etcdctl-ts k8s decode`).
 // Never connects.
 import fs from 'node:fs';
-import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { CtlError, ExitCode } from '../common/errors.js';
 import { type Text, text } from '../output/outcome.js';
@@ -47,20 +46,5 @@ function decodesWithout<T>(decode: (value: Buffer) => T, value: Buffer): T | und
   }
 }
 
-export function k8sCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'k8s',
-    use: 'k8s <subcommand>',
-    short: 'Reads Kubernetes objects as kube-apiserver stores them in etcd (etcdctl-ts)',
-    extra: true,
-  }).add(
-    CtlCommand.fromSpec({
-      name: 'decode',
-      use: 'decode [file]',
-      short: 'Prints one stored value (from the file or stdin) as its Kubernetes object',
-      extra: true,
-      flags: [{ name: 'output', short: 'o', kind: 'string', defaultText: 'yaml', help: 'output format: yaml or json' }],
-      run: runDecode,
-    }),
-  );
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const K8S_RUNS = { decode: runDecode };

@@ -1,6 +1,5 @@
 // get, put, del: the requests come from kv/requests.ts (pure, shared with txn); the run
 // functions only connect, call and return what main prints.
-import { CtlCommand } from '../cli/command.js';
 import { type Invocation, commandLineDeadline, connectAndCall } from '../cli/invocation.js';
 import { CtlError, ExitCode } from '../common/errors.js';
 import { DEL_FLAGS, GET_FLAGS, GET_FLAGS_FROM_3_6, KV_TEXTS, PAGE_SIZE_FLAG, PUT_FLAGS, buildDeleteRequest, buildPutRequest, buildRangeRequest } from '../kv/requests.js';
@@ -9,26 +8,6 @@ import type { Outcome } from '../output/outcome.js';
 import type { Result } from '../output/types.js';
 import { getRendering } from '../output/render.js';
 import { YES_FLAG, confirmRangeDelete } from '../cli/confirm.js';
-
-const PUT_LONG = `
-Puts the given key into the store.
-
-When <value> begins with '-', <value> is interpreted as a flag.
-Insert '--' for workaround:
-
-$ put <key> -- <value>
-$ put -- <key> <value>
-
-If <value> isn't given as a command line argument and '--ignore-value' is not specified,
-this command tries to read the value from standard input.
-
-If <lease> isn't given as a command line argument and '--ignore-lease' is not specified,
-this command tries to read the value from standard input.
-
-For example,
-$ cat file | put <key>
-will store the content of the file to <key>.
-`;
 
 async function runGet(inv: Invocation): Promise<Outcome> {
   const request = buildRangeRequest(inv.args, inv);
@@ -87,26 +66,5 @@ async function runDel(inv: Invocation): Promise<Result> {
   return { kind: 'del', resp };
 }
 
-export function kvCommands(): CtlCommand[] {
-  return [
-    CtlCommand.fromSpec({
-      name: 'get',
-      ...KV_TEXTS.get,
-      flags: [...GET_FLAGS, ...GET_FLAGS_FROM_3_6, PAGE_SIZE_FLAG],
-      run: runGet,
-    }),
-    CtlCommand.fromSpec({
-      name: 'put',
-      ...KV_TEXTS.put,
-      long: PUT_LONG,
-      flags: PUT_FLAGS,
-      run: runPut,
-    }),
-    CtlCommand.fromSpec({
-      name: 'del',
-      ...KV_TEXTS.del,
-      flags: [...DEL_FLAGS, YES_FLAG],
-      run: runDel,
-    }),
-  ];
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const KV_RUNS = { get: runGet, put: runPut, del: runDel };

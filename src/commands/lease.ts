@@ -1,7 +1,6 @@
 // lease grant / revoke / timetolive / list / keep-alive. Lease IDs are hex on the command line
 // and %016x in simple output; RPC errors exit 1 for grant/revoke but 2 for timetolive, list and
 // keep-alive, as in etcdctl.
-import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { parseGoInt64 } from '../flags/go-values.js';
 import { CtlError, ExitCode, RpcError, asCtlError } from '../common/errors.js';
@@ -86,25 +85,5 @@ async function runKeepAlive(inv: Invocation): Promise<Outcome> {
   })();
 }
 
-export function leaseCommand(): CtlCommand {
-  return CtlCommand.fromSpec({ name: 'lease', use: 'lease <subcommand>', short: 'Lease related commands' }).add(
-    CtlCommand.fromSpec({ name: 'grant', use: 'grant <ttl>', short: 'Creates leases', run: runGrant }),
-    CtlCommand.fromSpec({ name: 'revoke', use: 'revoke <leaseID>', short: 'Revokes leases', run: runRevoke }),
-    CtlCommand.fromSpec({
-      name: 'timetolive',
-      use: 'timetolive <leaseID> [options]',
-      short: 'Get lease information',
-      flags: [{ name: 'keys', kind: 'bool', defaultText: 'false', help: 'Get keys attached to this lease' }],
-      run: runTimeToLive,
-    }),
-    CtlCommand.fromSpec({ name: 'list', use: 'list', short: 'List all active leases', run: runList }),
-    CtlCommand.fromSpec({
-      name: 'keep-alive',
-      use: 'keep-alive [options] <leaseID>',
-      short: 'Keeps leases alive (renew)',
-      // sic: etcdctl 3.5's help text (a search-and-replace of "exits").
-      flags: [{ name: 'once', kind: 'bool', defaultText: 'false', help: 'Resets the keep-alive time to its original value and cobrautl.Exits immediately' }],
-      run: runKeepAlive,
-    }),
-  );
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const LEASE_RUNS = { grant: runGrant, revoke: runRevoke, timetolive: runTimeToLive, list: runList, 'keep-alive': runKeepAlive };

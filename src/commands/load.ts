@@ -2,7 +2,6 @@
 // file's values: checks the whole file first, compares it with the cluster (read at one revision),
 // then writes only what differs, in txns that each compare the mod revisions read, so a key changed
 // meanwhile is never overwritten blindly. Loading the same file again changes nothing.
-import { CtlCommand } from '../cli/command.js';
 import { YES_FLAG, askYesNo, canAsk } from '../cli/confirm.js';
 import type { Invocation, Session } from '../cli/invocation.js';
 import { CtlError, ExitCode, RpcError } from '../common/errors.js';
@@ -17,33 +16,6 @@ import { type Text, text } from '../output/outcome.js';
  * for the request's framing. A single key and value larger than this goes alone.
  */
 const TXN_BYTES = 1024 * 1024;
-
-const LONG = `
-Writes a keyspace file made by 'dump' (stdin without a file, or with -) into the cluster: every
-key of the file gets the file's value; keys that already hold it are left alone, so loading a
-file twice changes nothing the second time. With --prune, keys under the file's prefix that the
-file lacks are deleted; on a terminal this asks first, as del does for a range (never on pipes,
-nor with --yes).
-
-The whole file is checked before anything is written: a malformed file fails naming its line
-and nothing changes. The changes are written in txns of at most --max-txn-ops keys (etcd's
---max-txn-ops, 128 by default; a server with a lower limit makes load halve its txns) and about
-1 MiB of keys and values (below etcd's default --max-request-bytes). Each txn also checks that its
-keys are as they were read, so a key changed by someone else meanwhile stops the load. Each
-change is printed once written (+ created, ~ updated, - deleted), then a summary. If the load
-stops midway it says exactly which changes were written; loading the file again finishes it.
-
-The file is read whole into memory (it is checked before anything is written); the cluster's
-keys are read in pages at one revision and compared as they come.
-
-Keys recorded with a lease (dump --with-leases) get a new lease per recorded lease, granted with
-the recorded TTL; a key that holds the file's value and some lease counts as unchanged.
-
-Examples:
-  etcdctl-ts load app.jsonl --dry-run
-  etcdctl-ts load app.jsonl --prune
-  etcdctl-ts dump /app/ | etcdctl-ts --endpoints=10.0.0.2:2379 load
-`;
 
 type ChangeKind = '+' | '~' | '-';
 
@@ -192,19 +164,5 @@ async function* dryRun(changes: Change[], last: string): AsyncGenerator<Text> {
   yield text(lines + last);
 }
 
-export function loadCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'load',
-    use: 'load [options] [file]',
-    short: 'Writes a keyspace file (from dump) into the cluster, changing only what differs (etcdctl-ts)',
-    long: LONG,
-    extra: true,
-    flags: [
-      { name: 'dry-run', kind: 'bool', defaultText: 'false', help: 'show the changes without writing them' },
-      { name: 'prune', kind: 'bool', defaultText: 'false', help: 'also delete keys under the file\'s prefix that the file lacks' },
-      { name: 'max-txn-ops', kind: 'int', defaultText: '128', help: 'most keys written per txn (the server\'s --max-txn-ops)' },
-      { ...YES_FLAG, help: 'prune without asking, even on a terminal' },
-    ],
-    run: runLoad,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const LOAD_RUNS = { load: runLoad };

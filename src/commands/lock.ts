@@ -1,7 +1,6 @@
 // lock: acquires a named lock through the server's lock service, holding a session lease kept
 // alive meanwhile. Without a command it prints the owner key (get printer) and holds the lock
 // until SIGINT/SIGTERM, then releases it; with one it runs the command while holding the lock.
-import { CtlCommand } from '../cli/command.js';
 import type { Invocation, Session as CliSession } from '../cli/invocation.js';
 import { Session } from '../client/concurrency.js';
 import { CtlError, ExitCode, asCtlError, type ExitCodeValue } from '../common/errors.js';
@@ -74,12 +73,5 @@ async function* holdLock(inv: Invocation, cli: CliSession, name: string, command
   }
 }
 
-export function lockCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'lock',
-    use: 'lock <lockname> [exec-command arg1 arg2 ...]',
-    short: 'Acquires a named lock',
-    flags: [{ name: 'ttl', kind: 'int', defaultText: '10', help: 'timeout for session' }],
-    run: runLock,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const LOCK_RUNS = { lock: runLock };

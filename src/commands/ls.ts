@@ -1,6 +1,5 @@
 // ls [prefix]: an etcdctl-ts addition. Lists the keys below a prefix as a tree of `/`-separated
 // paths with key counts and value sizes, reading the range in bounded pages at one revision.
-import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { paint } from '../cli/colour.js';
 import { CtlError, ExitCode } from '../common/errors.js';
@@ -12,23 +11,6 @@ import { readRange } from '../kv/range-reader.js';
 import { type Printable, text } from '../output/outcome.js';
 
 const PAGE_KEYS = 5000;
-
-const LONG = `
-Lists the keys below a prefix as a tree of '/'-separated paths, like ls and tree(1):
-directories end with '/' and show how many keys they hold and the size of their
-values; keys show the size of their value. Without a prefix, the whole keyspace is
-listed. A prefix that does not end with '/' is taken as a directory: "ls /app"
-lists the keys starting with "/app/".
-
-The keys are read in bounded pages at one revision, so large keyspaces are fine.
-Colours are used only on a terminal (never with NO_COLOR; FORCE_COLOR forces them).
-
-Examples:
-  etcdctl-ts ls                 # top level of the keyspace
-  etcdctl-ts ls /registry --depth 2
-  etcdctl-ts ls /app --depth 0  # the whole tree below /app/
-  etcdctl-ts ls /app -w yaml    # the same tree as data (also -w json-decoded)
-`;
 
 /**
  * What `ls [prefix]` lists: a prefix not ending in '/' is taken as a directory; no prefix is the
@@ -72,18 +54,5 @@ async function runLs(inv: Invocation): Promise<Printable> {
   return result;
 }
 
-export function lsCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'ls',
-    use: 'ls [options] [prefix]',
-    short: 'Lists keys as a tree of /-separated paths with counts and sizes (etcdctl-ts)',
-    long: LONG,
-    extra: true,
-    flags: [
-      { name: 'depth', kind: 'int', defaultText: '1', help: 'levels of the tree to show below the prefix (0: all)' },
-      { name: 'rev', kind: 'int64', defaultText: '0', help: 'list the keys as of this revision' },
-      { name: 'consistency', kind: 'string', defaultText: 'l', help: 'Linearizable(l) or Serializable(s)' },
-    ],
-    run: runLs,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const LS_RUNS = { ls: runLs };

@@ -1,7 +1,6 @@
 // make-mirror: copies a prefix to a destination cluster, then follows the source's watch and
 // applies every change there, like etcdctl's make-mirror on top of clientv3's mirror.Syncer.
 // It runs until an error (or a signal, whose default action ends the process silently).
-import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { mirrorDestinationConfig } from '../config/resolve.js';
 import { CtlError, ExitCode, RpcError } from '../common/errors.js';
@@ -256,47 +255,5 @@ function asMirrorError(err: unknown): unknown {
   return err instanceof RpcError ? new CtlError(ExitCode.Error, err.message) : err;
 }
 
-export function makeMirrorCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'make-mirror',
-    use: 'make-mirror [options] <destination>',
-    short: 'Makes a mirror at the destination etcd cluster',
-    flags: [
-      { name: 'prefix', kind: 'string', defaultText: '', help: 'Key-value prefix to mirror' },
-      {
-        name: 'dest-prefix',
-        kind: 'string',
-        defaultText: '',
-        help: 'destination prefix to mirror a prefix to a different prefix in the destination cluster',
-      },
-      { name: 'no-dest-prefix', kind: 'bool', defaultText: 'false', help: 'mirror key-values to the root of the destination cluster' },
-      {
-        name: 'dest-cert',
-        kind: 'string',
-        defaultText: '',
-        help: 'Identify secure client using this TLS certificate file for the destination cluster',
-      },
-      { name: 'dest-key', kind: 'string', defaultText: '', help: 'Identify secure client using this TLS key file' },
-      {
-        name: 'dest-cacert',
-        kind: 'string',
-        defaultText: '',
-        help: 'Verify certificates of TLS enabled secure servers using this CA bundle',
-      },
-      { name: 'dest-insecure-transport', kind: 'bool', defaultText: 'true', help: 'Disable transport security for client connections' },
-      {
-        name: 'dest-user',
-        kind: 'string',
-        defaultText: '',
-        help: 'Destination username[:password] for authentication (prompt if password is not supplied)',
-      },
-      {
-        name: 'dest-password',
-        kind: 'string',
-        defaultText: '',
-        help: "Destination password for authentication (if this option is used, --user option shouldn't include password)",
-      },
-    ],
-    run: runMakeMirror,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const MAKE_MIRROR_RUNS = { 'make-mirror': runMakeMirror };

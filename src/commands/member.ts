@@ -1,5 +1,4 @@
 // member add/remove/update/list/promote: membership changes and listing.
-import { CtlCommand } from '../cli/command.js';
 import { type Invocation, commandLineDeadline, connectAndCall } from '../cli/invocation.js';
 import { parseGoUint64 } from '../flags/go-values.js';
 import { CtlError, ExitCode } from '../common/errors.js';
@@ -153,42 +152,5 @@ async function runMemberPromote(inv: Invocation): Promise<Result> {
   return connectAndCall(inv, async ({ cluster }, deadline) => ({ kind: 'memberPromote', resp: await cluster.memberPromote(id.toString(), deadline), id }));
 }
 
-export function memberCommand(): CtlCommand {
-  return CtlCommand.fromSpec({ name: 'member', use: 'member <subcommand>', short: 'Membership related commands' }).add(
-    CtlCommand.fromSpec({
-      name: 'add',
-      use: 'add <memberName> [options]',
-      short: 'Adds a member into the cluster',
-      flags: [
-        { name: 'peer-urls', kind: 'string', defaultText: '', help: 'comma separated peer URLs for the new member.' },
-        { name: 'learner', kind: 'bool', defaultText: 'false', help: 'indicates if the new member is raft learner' },
-      ],
-      run: runMemberAdd,
-    }),
-    CtlCommand.fromSpec({ name: 'remove', use: 'remove <memberID>', short: 'Removes a member from the cluster', run: runMemberRemove }),
-    CtlCommand.fromSpec({
-      name: 'update',
-      use: 'update <memberID> [options]',
-      short: 'Updates a member in the cluster',
-      flags: [{ name: 'peer-urls', kind: 'string', defaultText: '', help: 'comma separated peer URLs for the updated member.' }],
-      run: runMemberUpdate,
-    }),
-    CtlCommand.fromSpec({
-      name: 'list',
-      use: 'list',
-      short: 'Lists all members in the cluster',
-      long: `When --write-out is set to simple, this command prints out comma-separated member lists for each endpoint.
-The items in the lists are ID, Status, Name, Peer Addrs, Client Addrs, Is Learner.
-`,
-      run: runMemberList,
-    }),
-    CtlCommand.fromSpec({
-      name: 'promote',
-      use: 'promote <memberID>',
-      short: 'Promotes a non-voting member in the cluster',
-      long: `Promotes a non-voting learner member to a voting one in the cluster.
-`,
-      run: runMemberPromote,
-    }),
-  );
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const MEMBER_RUNS = { add: runMemberAdd, remove: runMemberRemove, update: runMemberUpdate, list: runMemberList, promote: runMemberPromote };

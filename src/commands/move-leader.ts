@@ -1,5 +1,4 @@
 // move-leader: asks the current leader to hand leadership to another member.
-import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { parseGoUint64 } from '../flags/go-values.js';
 import { CtlError, ExitCode, RpcError, asCtlError } from '../common/errors.js';
@@ -55,11 +54,5 @@ async function runMoveLeader(inv: Invocation): Promise<Result> {
   }
 }
 
-export function moveLeaderCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'move-leader',
-    use: 'move-leader <transferee-member-id>',
-    short: 'Transfers leadership to another etcd cluster member.',
-    run: runMoveLeader,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const MOVE_LEADER_RUNS = { 'move-leader': runMoveLeader };

@@ -1,13 +1,12 @@
 // role add/delete/get/list/grant-permission/revoke-permission. The key range of a permission is
 // computed by a pure function shared by grant and revoke. No deadlines (reference §4.4).
-import { CtlCommand } from '../cli/command.js';
-import { type FlagSpec } from '../flags/flag.js';
-import type { Invocation } from '../cli/invocation.js';
+import { type Invocation, connectAndCall } from '../cli/invocation.js';
 import { PermissionType, type PermissionTypeValue } from '../client/auth.js';
 import { CtlError, ExitCode } from '../common/errors.js';
 import { NUL, prefixRangeEnd } from '../kv/key-range.js';
 import { changeResult } from './user.js';
 import { bytesOfToken } from '../common/byte-strings.js';
+import type { Result } from '../output/types.js';
 
 const EMPTY = Buffer.alloc(0);
 
@@ -48,104 +47,60 @@ export function revokedLine(role: string, key: string, rangeEnd: Buffer): Buffer
   return Buffer.concat([bytesOfToken(`Permission of range [${key}, `), ...end, bytesOfToken(` is revoked from role ${role}\n`)]);
 }
 
-function rangeFlags(verb: 'grant' | 'revoke'): FlagSpec[] {
-  return [
-    { name: 'prefix', kind: 'bool', defaultText: 'false', help: `${verb} a prefix permission` },
-    {
-      name: 'from-key',
-      kind: 'bool',
-      defaultText: 'false',
-      help: `${verb} a permission of keys that are greater than or equal to the given key using byte compare`,
-    },
-  ];
-}
-
 function oneName(inv: Invocation, message: string): string {
   if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, message);
   return inv.args[0]!;
 }
 
-export function roleCommand(): CtlCommand {
-  const add = CtlCommand.fromSpec({
-    name: 'add',
-    use: 'add <role name>',
-    short: 'Adds a new role',
-    run: async (inv) => {
-      const name = oneName(inv, 'role add command requires role name as its argument');
-      const session = await inv.connect();
-      const resp = await session.client.auth.roleAdd(name);
-      session.print(changeResult(resp, 'AuthRoleAddResponse', `Role ${name} created\n`));
-    },
-  });
-
-  const del = CtlCommand.fromSpec({
-    name: 'delete',
-    use: 'delete <role name>',
-    short: 'Deletes a role',
-    run: async (inv) => {
-      const name = oneName(inv, 'role delete command requires role name as its argument');
-      const session = await inv.connect();
-      const resp = await session.client.auth.roleDelete(name);
-      session.print(changeResult(resp, 'AuthRoleDeleteResponse', `Role ${name} deleted\n`));
-    },
-  });
-
-  const get = CtlCommand.fromSpec({
-    name: 'get',
-    use: 'get <role name>',
-    short: 'Gets detailed information of a role',
-    run: async (inv) => {
-      const name = oneName(inv, 'role get command requires role name as its argument');
-      const session = await inv.connect();
-      session.print({ kind: 'roleGet', name, resp: await session.client.auth.roleGet(name) });
-    },
-  });
-
-  const list = CtlCommand.fromSpec({
-    name: 'list',
-    use: 'list',
-    short: 'Lists all roles',
-    run: async (inv) => {
-      if (inv.args.length !== 0) throw new CtlError(ExitCode.BadArgs, 'role list command requires no arguments');
-      const session = await inv.connect();
-      session.print({ kind: 'roleList', resp: await session.client.auth.roleList() });
-    },
-  });
-
-  const grant = CtlCommand.fromSpec({
-    name: 'grant-permission',
-    use: 'grant-permission [options] <role name> <permission type> <key> [endkey]',
-    short: 'Grants a key to a role',
-    flags: rangeFlags('grant'),
-    run: async (inv) => {
-      if (inv.args.length < 3) {
-        throw new CtlError(ExitCode.BadArgs, 'role grant command requires role name, permission type, and key [endkey] as its argument');
-      }
-      const [role, typeText, ...keyArgs] = inv.args as [string, string, ...string[]];
-      const permType = parsePermissionType(typeText);
-      const { key, rangeEnd } = permissionRange(keyArgs, inv.bool('prefix'), inv.bool('from-key'));
-      const session = await inv.connect();
-      const resp = await session.client.auth.roleGrantPermission(role, { key, rangeEnd, permType });
-      session.print(changeResult(resp, 'AuthRoleGrantPermissionResponse', `Role ${role} updated\n`));
-    },
-  });
-
-  const revoke = CtlCommand.fromSpec({
-    name: 'revoke-permission',
-    use: 'revoke-permission <role name> <key> [endkey]',
-    short: 'Revokes a key from a role',
-    flags: rangeFlags('revoke'),
-    run: async (inv) => {
-      if (inv.args.length < 2) {
-        throw new CtlError(ExitCode.BadArgs, 'role revoke-permission command requires role name and key [endkey] as its argument');
-      }
-      const [role, ...keyArgs] = inv.args as [string, string, ...string[]];
-      const { key, rangeEnd } = permissionRange(keyArgs, inv.bool('prefix'), inv.bool('from-key'));
-      const session = await inv.connect();
-      const resp = await session.client.auth.roleRevokePermission(role, key, rangeEnd);
-      session.print(changeResult(resp, 'AuthRoleRevokePermissionResponse', revokedLine(role, keyArgs[0]!, rangeEnd)));
-    },
-  });
-
-  return CtlCommand.fromSpec({ name: 'role', use: 'role <subcommand>', short: 'Role related commands' }).add(add, del, get, list, grant, revoke);
+async function runRoleAdd(inv: Invocation): Promise<Result> {
+  const name = oneName(inv, 'role add command requires role name as its argument');
+  const resp = await connectAndCall(inv, (client) => client.auth.roleAdd(name));
+  return changeResult(resp, 'AuthRoleAddResponse', `Role ${name} created\n`);
 }
+
+async function runRoleDelete(inv: Invocation): Promise<Result> {
+  const name = oneName(inv, 'role delete command requires role name as its argument');
+  const resp = await connectAndCall(inv, (client) => client.auth.roleDelete(name));
+  return changeResult(resp, 'AuthRoleDeleteResponse', `Role ${name} deleted\n`);
+}
+
+async function runRoleGet(inv: Invocation): Promise<Result> {
+  const name = oneName(inv, 'role get command requires role name as its argument');
+  return { kind: 'roleGet', name, resp: await connectAndCall(inv, (client) => client.auth.roleGet(name)) };
+}
+
+async function runRoleList(inv: Invocation): Promise<Result> {
+  if (inv.args.length !== 0) throw new CtlError(ExitCode.BadArgs, 'role list command requires no arguments');
+  return { kind: 'roleList', resp: await connectAndCall(inv, (client) => client.auth.roleList()) };
+}
+
+async function runGrantPermission(inv: Invocation): Promise<Result> {
+  if (inv.args.length < 3) {
+    throw new CtlError(ExitCode.BadArgs, 'role grant command requires role name, permission type, and key [endkey] as its argument');
+  }
+  const [role, typeText, ...keyArgs] = inv.args as [string, string, ...string[]];
+  const permType = parsePermissionType(typeText);
+  const { key, rangeEnd } = permissionRange(keyArgs, inv.bool('prefix'), inv.bool('from-key'));
+  const resp = await connectAndCall(inv, (client) => client.auth.roleGrantPermission(role, { key, rangeEnd, permType }));
+  return changeResult(resp, 'AuthRoleGrantPermissionResponse', `Role ${role} updated\n`);
+}
+
+async function runRevokePermission(inv: Invocation): Promise<Result> {
+  if (inv.args.length < 2) {
+    throw new CtlError(ExitCode.BadArgs, 'role revoke-permission command requires role name and key [endkey] as its argument');
+  }
+  const [role, ...keyArgs] = inv.args as [string, string, ...string[]];
+  const { key, rangeEnd } = permissionRange(keyArgs, inv.bool('prefix'), inv.bool('from-key'));
+  const resp = await connectAndCall(inv, (client) => client.auth.roleRevokePermission(role, key, rangeEnd));
+  return changeResult(resp, 'AuthRoleRevokePermissionResponse', revokedLine(role, keyArgs[0]!, rangeEnd));
+}
+
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const ROLE_RUNS = {
+  add: runRoleAdd,
+  delete: runRoleDelete,
+  get: runRoleGet,
+  list: runRoleList,
+  'grant-permission': runGrantPermission,
+  'revoke-permission': runRevokePermission,
+};

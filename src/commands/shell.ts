@@ -6,36 +6,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 import { randomBytes } from 'node:crypto';
-import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import { shellWords } from '../cli/shell-words.js';
 import { CtlError, ExitCode } from '../common/errors.js';
 import type { Io, OutputStream } from '../io/types.js';
-import { CONTINUE_ON_ERROR_FLAG, BatchLines, runStdinLines } from './batch.js';
-
-const LONG = `
-Starts an interactive session: type etcdctl command lines without "etcdctl" (get --prefix /app,
-put k v, watch k, ...). Each line runs exactly as in batch mode, printing what that command alone
-prints, over one connection kept for the session. Global flags given to shell apply to every line.
-
-  TAB          completes commands, flags and live values (keys, lease and member IDs, users, roles)
-  Ctrl-C       stops the running command (watch, lock, elect, lease keep-alive); at the prompt it
-               clears the line
-  Ctrl-D, exit leave the shell
-  help         the shell's help; help <command> a command's, help extras etcdctl-ts's additions
-
-History is kept in $XDG_STATE_HOME/etcdctl-ts/history (~/.local/state/etcdctl-ts/history), the
-last 1000 lines; a line that carries a password (--password, --user name:password, user add
-name:password, --new-user-password) is never written there, nor a password typed at a prompt.
-The password asked for --user when the shell starts answers the lines' own credential prompts.
-Colours only on a terminal (never with NO_COLOR).
-
-When stdin or stdout is not a terminal, shell runs the lines of stdin as batch does.
-
-Examples:
-  etcdctl-ts shell
-  etcdctl-ts --profile prod shell
-`;
+import { BatchLines, runStdinLines } from './batch.js';
 
 /** Lines kept in the history file. */
 const HISTORY_LINES = 1000;
@@ -352,14 +327,5 @@ async function runShell(inv: Invocation): Promise<void> {
   await runInteractive(inv, new BatchLines(inv), term);
 }
 
-export function shellCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'shell',
-    use: 'shell',
-    short: 'An interactive session: command lines with completion and history over one connection (etcdctl-ts)',
-    long: LONG,
-    extra: true,
-    flags: [CONTINUE_ON_ERROR_FLAG],
-    run: runShell,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const SHELL_RUNS = { shell: runShell };

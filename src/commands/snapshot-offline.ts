@@ -8,13 +8,12 @@
 //
 // get and ls read a snapshot or a stopped (or running: offline/keyspace.ts) member's backend.
 import path from 'node:path';
-import { CtlCommand } from '../cli/command.js';
-import { type FlagSpec } from '../flags/flag.js';
 import type { Invocation } from '../cli/invocation.js';
 import { EXTRA_OUTPUT_FORMATS, OUTPUT_FORMATS, type OutputFormat } from '../output/format-names.js';
 import { CtlError, ExitCode, GoPanicError } from '../common/errors.js';
 import { hexPlain, humanizeBytes } from '../go/encode.js';
 import { rendererFor } from '../output/lazy-render.js';
+import { type Text, text } from '../output/outcome.js';
 import { LsTreeBuilder, renderLsTree } from '../output/ls-tree.js';
 import { renderTable } from '../output/table.js';
 import { zapConsoleLine } from '../go/zap.js';
@@ -23,7 +22,7 @@ import { BoltCorruptError, BoltPanic } from '../offline/bbolt.js';
 import { RevisionError, offlineRange, readBackend } from '../offline/keyspace.js';
 import { restoreSnapshot } from '../offline/restore.js';
 import { type SnapshotStatus, snapshotStatus } from '../offline/status.js';
-import { GET_FLAGS, GET_FLAGS_FROM_3_6, buildRangeRequest } from '../kv/requests.js';
+import { buildRangeRequest } from '../kv/requests.js';
 import { lsScope } from './ls.js';
 
 // ---------------------------------------------------------------------------------------------
@@ -51,25 +50,14 @@ export function renderSnapshotStatus(format: string, s: SnapshotStatus): string 
   }
 }
 
-export function statusCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'status',
-    use: 'status <filename>',
-    short: '[deprecated] Gets backend snapshot status of a given file',
-    long:
-      'When --write-out is set to simple, this command prints out comma-separated status lists for each endpoint.\n' +
-      'The items in the lists are hash, revision, total keys, total size.\n\n' +
-      "Moved to 'etcdctl snapshot status ...'\n",
-    run: async (inv) => {
-      inv.io.stderr.write('Deprecated: Use `etcdutl snapshot status` instead.\n\n');
-      if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'snapshot status requires exactly one argument');
-      // The flag as given: this command never applies ETCDCTL_* variables.
-      const format = inv.string('write-out');
-      if (!STATUS_FORMATS.has(format)) throw new CtlError(ExitCode.BadFeature, 'unsupported output format');
-      const status = await runOffline(() => snapshotStatus(inv.args[0]!));
-      inv.io.stdout.write(renderSnapshotStatus(format, status));
-    },
-  });
+async function runStatus(inv: Invocation): Promise<Text> {
+  inv.io.stderr.write('Deprecated: Use `etcdutl snapshot status` instead.\n\n');
+  if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'snapshot status requires exactly one argument');
+  // The flag as given: this command never applies ETCDCTL_* variables.
+  const format = inv.string('write-out');
+  if (!STATUS_FORMATS.has(format)) throw new CtlError(ExitCode.BadFeature, 'unsupported output format');
+  const status = await runOffline(() => snapshotStatus(inv.args[0]!));
+  return text(renderSnapshotStatus(format, status));
 }
 
 /**
@@ -94,111 +82,41 @@ async function runOffline<T>(fn: () => T | Promise<T>): Promise<T> {
 // ---------------------------------------------------------------------------------------------
 // restore
 
-export function restoreCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'restore',
-    use: 'restore <filename> [options]',
-    short: 'Restores an etcd member snapshot to an etcd directory',
-    long: 'Moved to `etcdctl snapshot restore ...`\n',
-    flags: [
-      { name: 'data-dir', kind: 'string', defaultText: '', help: 'Path to the data directory' },
-      { name: 'wal-dir', kind: 'string', defaultText: '', help: 'Path to the WAL directory (use --data-dir if none given)' },
-      {
-        name: 'initial-cluster',
-        kind: 'string',
-        defaultText: 'default=http://localhost:2380',
-        help: 'Initial cluster configuration for restore bootstrap',
-      },
-      {
-        name: 'initial-cluster-token',
-        kind: 'string',
-        defaultText: 'etcd-cluster',
-        help: 'Initial cluster token for the etcd cluster during restore bootstrap',
-      },
-      {
-        name: 'initial-advertise-peer-urls',
-        kind: 'string',
-        defaultText: 'http://localhost:2380',
-        help: "List of this member's peer URLs to advertise to the rest of the cluster",
-      },
-      { name: 'name', kind: 'string', defaultText: 'default', help: 'Human-readable name for this member' },
-      {
-        name: 'skip-hash-check',
-        kind: 'bool',
-        defaultText: 'false',
-        help: 'Ignore snapshot integrity hash value (required if copied from data directory)',
-      },
-      { name: 'bump-revision', kind: 'uint64', defaultText: '0', help: 'How much to increase the latest revision after restore' },
-      {
-        name: 'mark-compacted',
-        kind: 'bool',
-        defaultText: 'false',
-        help: 'Mark the latest revision after restore as the point of scheduled compaction (required if --bump-revision > 0, disallowed otherwise)',
-      },
-      {
-        name: 'initial-memory-map-size',
-        kind: 'uint64',
-        defaultText: '0',
-        help: 'Initial memory map size of the database in bytes. It uses the default value if not defined or defined to 0',
-      },
-    ],
-    run: async (inv) => {
-      inv.io.stderr.write('Deprecated: Use `etcdutl snapshot restore` instead.\n\n');
-      if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'snapshot restore requires exactly one argument');
-      const revisionBump = inv.int('bump-revision');
-      const markCompacted = inv.bool('mark-compacted');
-      if ((revisionBump === 0n && markCompacted) || (revisionBump > 0n && !markCompacted)) {
-        throw new CtlError(ExitCode.BadArgs, '--mark-compacted required if --revision-bump > 0');
-      }
-      const name = inv.string('name');
-      const dataDir = inv.string('data-dir') || `${name}.etcd`;
-      // etcdutl's datadir.ToWalDir (filepath.Join, which path.join matches).
-      const walDir = inv.string('wal-dir') || path.join(dataDir, 'member', 'wal');
-      await runOffline(
-        () =>
-          restoreSnapshot(
-            {
-              snapshotPath: inv.args[0]!,
-              name,
-              outputDataDir: dataDir,
-              outputWalDir: walDir,
-              peerURLs: inv.string('initial-advertise-peer-urls').split(','),
-              initialCluster: inv.string('initial-cluster'),
-              initialClusterToken: inv.string('initial-cluster-token'),
-              skipHashCheck: inv.bool('skip-hash-check'),
-              initialMmapSize: inv.int('initial-memory-map-size'),
-              revisionBump,
-              markCompacted,
-            },
-            (caller, msg, fields) => inv.io.stderr.write(zapConsoleLine({ level: 'info', caller, msg, ...(fields ? { fields } : {}) })),
-          ),
-      );
-    },
-  });
+async function runRestore(inv: Invocation): Promise<void> {
+  inv.io.stderr.write('Deprecated: Use `etcdutl snapshot restore` instead.\n\n');
+  if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'snapshot restore requires exactly one argument');
+  const revisionBump = inv.int('bump-revision');
+  const markCompacted = inv.bool('mark-compacted');
+  if ((revisionBump === 0n && markCompacted) || (revisionBump > 0n && !markCompacted)) {
+    throw new CtlError(ExitCode.BadArgs, '--mark-compacted required if --revision-bump > 0');
+  }
+  const name = inv.string('name');
+  const dataDir = inv.string('data-dir') || `${name}.etcd`;
+  // etcdutl's datadir.ToWalDir (filepath.Join, which path.join matches).
+  const walDir = inv.string('wal-dir') || path.join(dataDir, 'member', 'wal');
+  await runOffline(
+    () =>
+      restoreSnapshot(
+        {
+          snapshotPath: inv.args[0]!,
+          name,
+          outputDataDir: dataDir,
+          outputWalDir: walDir,
+          peerURLs: inv.string('initial-advertise-peer-urls').split(','),
+          initialCluster: inv.string('initial-cluster'),
+          initialClusterToken: inv.string('initial-cluster-token'),
+          skipHashCheck: inv.bool('skip-hash-check'),
+          initialMmapSize: inv.int('initial-memory-map-size'),
+          revisionBump,
+          markCompacted,
+        },
+        (caller, msg, fields) => inv.io.stderr.write(zapConsoleLine({ level: 'info', caller, msg, ...(fields ? { fields } : {}) })),
+      ),
+  );
 }
-
 
 // ---------------------------------------------------------------------------------------------
 // get and ls (etcdctl-ts)
-
-const GET_LONG = `
-Reads keys from a snapshot file (snapshot save) or a member's backend (member/snap/db, or the
-data directory holding it) without any etcd: the output is byte for byte what etcdctl get prints
-against a member restored from that file, history included (--rev), in every format.
-
-The header's cluster_id, member_id and raft_term are 0: no member serves the file (a restored
-member gets new ones). A file a running etcd is writing is read without stopping it.
-
-Examples:
-  etcdctl-ts snapshot get backup.db /registry/pods/default/web -w yaml
-  etcdctl-ts snapshot get backup.db /config --prefix --rev 1200
-  etcdctl-ts snapshot get /var/lib/etcd /registry --prefix --keys-only
-`;
-
-const LS_LONG = `
-The ls tree (counts and sizes of the keys below a prefix) of a snapshot file or a member's
-backend, read without any etcd. --rev lists the keys as of an older revision.
-`;
 
 /** Validates -w (the flag as given) and returns the renderer of that format. */
 async function offlineRenderer(inv: Invocation) {
@@ -209,7 +127,7 @@ async function offlineRenderer(inv: Invocation) {
   return { format: format as OutputFormat, render: await rendererFor(format as OutputFormat) };
 }
 
-async function runSnapshotGet(inv: Invocation): Promise<void> {
+async function runSnapshotGet(inv: Invocation): Promise<Text> {
   if (inv.args.length === 0) throw new CtlError(ExitCode.BadArgs, 'snapshot get command needs a file, a key and an optional range_end');
   const request = buildRangeRequest(inv.args.slice(1), inv);
   const { format, render } = await offlineRenderer(inv);
@@ -237,10 +155,10 @@ async function runSnapshotGet(inv: Invocation): Promise<void> {
   if (inv.bool('print-value-only') && format !== 'simple') {
     throw new CtlError(ExitCode.BadArgs, 'print-value-only is only for `--write-out=simple`');
   }
-  inv.io.stdout.write(render({ kind: 'get', resp, valueOnly: inv.bool('print-value-only') }, { hex: inv.bool('hex') }));
+  return text(render({ kind: 'get', resp, valueOnly: inv.bool('print-value-only') }, { hex: inv.bool('hex') }));
 }
 
-async function runSnapshotLs(inv: Invocation): Promise<void> {
+async function runSnapshotLs(inv: Invocation): Promise<Text> {
   if (inv.args.length === 0 || inv.args.length > 2) {
     throw new CtlError(ExitCode.BadArgs, 'snapshot ls command needs a file and an optional prefix');
   }
@@ -267,40 +185,11 @@ async function runSnapshotLs(inv: Invocation): Promise<void> {
   for (const kv of resp.kvs) builder.add(scope.rest(kv.key), kv.value.length);
   const result = builder.result();
   if (format !== 'simple') {
-    inv.io.stdout.write(render(result, { hex: inv.bool('hex') }));
-    return;
+    return text(render(result, { hex: inv.bool('hex') }));
   }
   const { paint } = await import('../cli/colour.js');
-  inv.io.stdout.write(renderLsTree(result, paint(inv.environment.colour.stdout)));
+  return text(renderLsTree(result, paint(inv.environment.colour.stdout)));
 }
 
-const LS_FLAGS: FlagSpec[] = [
-  { name: 'depth', kind: 'int', defaultText: '1', help: 'levels of the tree to show below the prefix (0: all)' },
-  { name: 'rev', kind: 'int64', defaultText: '0', help: 'list the keys as of this revision' },
-];
-
-export function snapshotGetCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'get',
-    use: 'get [options] <filename> <key> [range_end]',
-    short: 'Gets keys from a snapshot or backend file, read offline (etcdctl-ts)',
-    long: GET_LONG,
-    extra: true,
-    // get's flags (the 3.6 revision filters hidden, as on get); --consistency is accepted
-    // (scripts pass it) but means nothing offline.
-    flags: [...GET_FLAGS.map((f) => (f.name === 'consistency' ? { ...f, hidden: true } : f)), ...GET_FLAGS_FROM_3_6],
-    run: runSnapshotGet,
-  });
-}
-
-export function snapshotLsCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'ls',
-    use: 'ls [options] <filename> [prefix]',
-    short: 'Lists the keys of a snapshot or backend file as a tree (etcdctl-ts)',
-    long: LS_LONG,
-    extra: true,
-    flags: LS_FLAGS,
-    run: runSnapshotLs,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const SNAPSHOT_OFFLINE_RUNS = { status: runStatus, restore: runRestore, get: runSnapshotGet, ls: runSnapshotLs };

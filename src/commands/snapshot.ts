@@ -1,5 +1,5 @@
-// snapshot save (online), and the snapshot command group. The offline subcommands (status,
-// restore, get, ls) read files only and live in snapshot-offline.ts.
+// snapshot save (online). The offline subcommands (status, restore, get, ls) read files only and
+// live in snapshot-offline.ts.
 //
 // save streams the backend of the one configured endpoint into <file>.part, checks the SHA-256
 // trailer etcd appends, fsyncs and renames it: the target path only ever holds a complete
@@ -7,7 +7,8 @@
 // the signal.
 import fs from 'node:fs';
 import type { ClientReadableStream } from '@grpc/grpc-js';
-import { CtlCommand } from '../cli/command.js';
+import type { Invocation } from '../cli/invocation.js';
+import { type Text, text } from '../output/outcome.js';
 import { byteProgress } from '../cli/progress.js';
 import { CtlError, ExitCode, RpcError, SilentExit } from '../common/errors.js';
 import type { SnapshotResponse__Output } from '../generated/etcdserverpb/SnapshotResponse.js';
@@ -16,55 +17,47 @@ import { humanizeBytes } from '../go/encode.js';
 import { type ZapFields, zapJsonLine } from '../go/zap.js';
 import { SnapshotDigest, humanizeTime, progressLine } from '../offline/snapshot-stream.js';
 import { goErrnoText } from '../offline/status.js';
-import { restoreCommand, snapshotGetCommand, snapshotLsCommand, statusCommand } from './snapshot-offline.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 // ---------------------------------------------------------------------------------------------
 // save
 
-function saveCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'save',
-    use: 'save <filename>',
-    short: 'Stores an etcd node backend snapshot to a given file',
-    run: async (inv) => {
-      if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'snapshot save expects one argument');
-      const target = inv.args[0]!;
-      const config = await inv.resolve();
-      const endpoints = config.client.endpoints;
-      if (endpoints.length !== 1) {
-        throw new CtlError(ExitCode.Interrupted, `snapshot must be requested to one selected node, not multiple [${endpoints.join(' ')}]`);
-      }
-      let session;
-      try {
-        session = await inv.connect();
-      } catch (err) {
-        // clientv3.New failed inside snapshot.Save, whose errors all exit 5.
-        if (err instanceof CtlError && err.exitCode === ExitCode.BadConnection) throw new CtlError(ExitCode.Interrupted, err.message);
-        throw err;
-      }
-      const deadline = config.timeouts.commandTimeoutExplicit ? Date.now() + config.timeouts.commandTimeoutMs : undefined;
-      const delay = inv.environment.snapshotWriteDelayMs;
-      try {
-        await saveSnapshot({
-          io: inv.io,
-          target,
-          endpoint: endpoints[0]!,
-          // Chunks read straight from their wire bytes (client/snapshot-chunk.ts): same fields, no copy.
-          open: async () => {
-            const { decodeSnapshotChunk } = await import('../client/snapshot-chunk.js');
-            return session.client.connection.serverStream('etcdserverpb.Maintenance', 'Snapshot', {}, deadline, decodeSnapshotChunk);
-          },
-          writeDelayMs: Number.isFinite(delay) && delay > 0 ? delay : 0,
-        });
-      } catch (err) {
-        if (err instanceof CtlError || err instanceof SilentExit) throw err;
-        throw new CtlError(ExitCode.Interrupted, err instanceof Error ? err.message : String(err));
-      }
-      inv.io.stdout.write(`Snapshot saved at ${target}\n`);
-    },
-  });
+async function runSave(inv: Invocation): Promise<Text> {
+  if (inv.args.length !== 1) throw new CtlError(ExitCode.BadArgs, 'snapshot save expects one argument');
+  const target = inv.args[0]!;
+  const config = await inv.resolve();
+  const endpoints = config.client.endpoints;
+  if (endpoints.length !== 1) {
+    throw new CtlError(ExitCode.Interrupted, `snapshot must be requested to one selected node, not multiple [${endpoints.join(' ')}]`);
+  }
+  let session;
+  try {
+    session = await inv.connect();
+  } catch (err) {
+    // clientv3.New failed inside snapshot.Save, whose errors all exit 5.
+    if (err instanceof CtlError && err.exitCode === ExitCode.BadConnection) throw new CtlError(ExitCode.Interrupted, err.message);
+    throw err;
+  }
+  const deadline = config.timeouts.commandTimeoutExplicit ? Date.now() + config.timeouts.commandTimeoutMs : undefined;
+  const delay = inv.environment.snapshotWriteDelayMs;
+  try {
+    await saveSnapshot({
+      io: inv.io,
+      target,
+      endpoint: endpoints[0]!,
+      // Chunks read straight from their wire bytes (client/snapshot-chunk.ts): same fields, no copy.
+      open: async () => {
+        const { decodeSnapshotChunk } = await import('../client/snapshot-chunk.js');
+        return session.client.connection.serverStream('etcdserverpb.Maintenance', 'Snapshot', {}, deadline, decodeSnapshotChunk);
+      },
+      writeDelayMs: Number.isFinite(delay) && delay > 0 ? delay : 0,
+    });
+  } catch (err) {
+    if (err instanceof CtlError || err instanceof SilentExit) throw err;
+    throw new CtlError(ExitCode.Interrupted, err instanceof Error ? err.message : String(err));
+  }
+  return text(`Snapshot saved at ${target}\n`);
 }
 
 interface SaveOptions {
@@ -170,13 +163,5 @@ async function saveSnapshot(opts: SaveOptions): Promise<void> {
   }
 }
 
-export function snapshotCommand(): CtlCommand {
-  return CtlCommand.fromSpec({ name: 'snapshot', use: 'snapshot <subcommand>', short: 'Manages etcd node snapshots' }).add(
-    saveCommand(),
-    restoreCommand(),
-    statusCommand(),
-    // etcdctl-ts's own: read a snapshot or a stopped member's backend like a restored member.
-    snapshotGetCommand(),
-    snapshotLsCommand(),
-  );
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const SNAPSHOT_RUNS = { save: runSave };

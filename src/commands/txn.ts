@@ -1,7 +1,6 @@
 // txn: reads compares, success requests and failure requests (stdin, or a guided prompt for
 // `-i` on a terminal), commits them in one transaction and prints which branch ran and its
 // responses.
-import { CtlCommand } from '../cli/command.js';
 import type { Invocation } from '../cli/invocation.js';
 import type { Result } from '../output/types.js';
 import { CtlError, ExitCode } from '../common/errors.js';
@@ -29,12 +28,5 @@ async function runTxn(inv: Invocation): Promise<Result> {
   return { kind: 'txn', resp: await session.client.kv.txn(request) };
 }
 
-export function txnCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'txn',
-    use: 'txn [options]',
-    short: 'Txn processes all the requests in one transaction',
-    flags: [{ name: 'interactive', short: 'i', kind: 'bool', defaultText: 'false', help: 'Input transaction in interactive mode' }],
-    run: runTxn,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const TXN_RUNS = { txn: runTxn };

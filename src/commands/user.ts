@@ -1,10 +1,11 @@
 // user add/delete/get/list/passwd/grant-role/revoke-role. Passwords are read before connecting,
 // as etcdctl does, and never printed. None of these commands has a deadline (reference §4.4).
-import { CtlCommand } from '../cli/command.js';
-import type { Invocation, Session } from '../cli/invocation.js';
+import { type Invocation, connectAndCall } from '../cli/invocation.js';
+import type { AuthService } from '../client/auth.js';
 import { CtlError, ExitCode, ProcessExit } from '../common/errors.js';
 import type { Io } from '../io/types.js';
 import type { Result } from '../output/types.js';
+import { type Outcome, type Printable, text } from '../output/outcome.js';
 import { bytesOfToken } from '../common/byte-strings.js';
 
 /** A mutation's result: a fixed line in `simple`, the response header in the other formats. */
@@ -55,115 +56,65 @@ function requireArgs(inv: Invocation, count: number, message: string): string[] 
 }
 
 /** `user get --detail`: the name, then each role's `role get` output in the chosen format. */
-async function printUserDetail(inv: Invocation, session: Session, name: string, roles: string[]): Promise<void> {
-  inv.io.stdout.write(`User: ${name}\n`);
+async function* userDetail(auth: AuthService, name: string, roles: string[]): AsyncIterable<Printable> {
+  yield text(`User: ${name}\n`);
   for (const role of roles) {
-    inv.io.stdout.write('\n');
-    const resp = await session.client.auth.roleGet(role);
-    session.print({ kind: 'roleGet', name: role, resp });
+    yield text('\n');
+    yield { kind: 'roleGet', name: role, resp: await auth.roleGet(role) };
   }
 }
 
-export function userCommand(): CtlCommand {
-  const add = CtlCommand.fromSpec({
-    name: 'add',
-    use: 'add <user name or user:password> [options]',
-    short: 'Adds a new user',
-    flags: [
-      { name: 'interactive', kind: 'bool', defaultText: 'true', help: 'Read password from stdin instead of interactive terminal' },
-      { name: 'new-user-password', kind: 'string', defaultText: '', help: 'Supply password from the command line flag' },
-      { name: 'no-password', kind: 'bool', defaultText: 'false', help: 'Create a user without password (CN based auth only)' },
-    ],
-    run: async (inv) => {
-      const { name, password, noPassword } = await userAddCredentials(inv);
-      const session = await inv.connect();
-      const resp = await session.client.auth.userAdd(name, password, noPassword);
-      session.print(changeResult(resp, 'AuthUserAddResponse', `User ${name} created\n`));
-    },
-  });
-
-  const del = CtlCommand.fromSpec({
-    name: 'delete',
-    use: 'delete <user name>',
-    short: 'Deletes a user',
-    run: async (inv) => {
-      const [name] = requireArgs(inv, 1, 'user delete command requires user name as its argument') as [string];
-      const session = await inv.connect();
-      const resp = await session.client.auth.userDelete(name);
-      session.print(changeResult(resp, 'AuthUserDeleteResponse', `User ${name} deleted\n`));
-    },
-  });
-
-  const get = CtlCommand.fromSpec({
-    name: 'get',
-    use: 'get <user name> [options]',
-    short: 'Gets detailed information of a user',
-    flags: [{ name: 'detail', kind: 'bool', defaultText: 'false', help: 'Show permissions of roles granted to the user' }],
-    run: async (inv) => {
-      const [name] = requireArgs(inv, 1, 'user get command requires user name as its argument') as [string];
-      const session = await inv.connect();
-      const resp = await session.client.auth.userGet(name);
-      if (inv.bool('detail')) await printUserDetail(inv, session, name, resp.roles);
-      else session.print({ kind: 'userGet', name, resp });
-    },
-  });
-
-  const list = CtlCommand.fromSpec({
-    name: 'list',
-    use: 'list',
-    short: 'Lists all users',
-    run: async (inv) => {
-      requireArgs(inv, 0, 'user list command requires no arguments');
-      const session = await inv.connect();
-      session.print({ kind: 'userList', resp: await session.client.auth.userList() });
-    },
-  });
-
-  const passwd = CtlCommand.fromSpec({
-    name: 'passwd',
-    use: 'passwd <user name> [options]',
-    short: 'Changes password of user',
-    flags: [{ name: 'interactive', kind: 'bool', defaultText: 'true', help: 'If true, read password from stdin instead of interactive terminal' }],
-    run: async (inv) => {
-      const [name] = requireArgs(inv, 1, 'user passwd command requires user name as its argument') as [string];
-      const password = await newPassword(inv, name);
-      const session = await inv.connect();
-      const resp = await session.client.auth.userChangePassword(name, password);
-      session.print(changeResult(resp, 'AuthUserChangePasswordResponse', 'Password updated\n'));
-    },
-  });
-
-  const grantRole = CtlCommand.fromSpec({
-    name: 'grant-role',
-    use: 'grant-role <user name> <role name>',
-    short: 'Grants a role to a user',
-    run: async (inv) => {
-      const [user, role] = requireArgs(inv, 2, 'user grant command requires user name and role name as its argument') as [string, string];
-      const session = await inv.connect();
-      const resp = await session.client.auth.userGrantRole(user, role);
-      session.print(changeResult(resp, 'AuthUserGrantRoleResponse', `Role ${role} is granted to user ${user}\n`));
-    },
-  });
-
-  const revokeRole = CtlCommand.fromSpec({
-    name: 'revoke-role',
-    use: 'revoke-role <user name> <role name>',
-    short: 'Revokes a role from a user',
-    run: async (inv) => {
-      const [user, role] = requireArgs(inv, 2, 'user revoke-role requires user name and role name as its argument') as [string, string];
-      const session = await inv.connect();
-      const resp = await session.client.auth.userRevokeRole(user, role);
-      session.print(changeResult(resp, 'AuthUserRevokeRoleResponse', `Role ${role} is revoked from user ${user}\n`));
-    },
-  });
-
-  return CtlCommand.fromSpec({ name: 'user', use: 'user <subcommand>', short: 'User related commands' }).add(
-    add,
-    del,
-    get,
-    list,
-    passwd,
-    grantRole,
-    revokeRole,
-  );
+async function runUserAdd(inv: Invocation): Promise<Result> {
+  const { name, password, noPassword } = await userAddCredentials(inv);
+  const resp = await connectAndCall(inv, (client) => client.auth.userAdd(name, password, noPassword));
+  return changeResult(resp, 'AuthUserAddResponse', `User ${name} created\n`);
 }
+
+async function runUserDelete(inv: Invocation): Promise<Result> {
+  const [name] = requireArgs(inv, 1, 'user delete command requires user name as its argument') as [string];
+  const resp = await connectAndCall(inv, (client) => client.auth.userDelete(name));
+  return changeResult(resp, 'AuthUserDeleteResponse', `User ${name} deleted\n`);
+}
+
+async function runUserGet(inv: Invocation): Promise<Outcome> {
+  const [name] = requireArgs(inv, 1, 'user get command requires user name as its argument') as [string];
+  return connectAndCall(inv, async (client): Promise<Outcome> => {
+    const resp = await client.auth.userGet(name);
+    return inv.bool('detail') ? userDetail(client.auth, name, resp.roles) : { kind: 'userGet', name, resp };
+  });
+}
+
+async function runUserList(inv: Invocation): Promise<Result> {
+  requireArgs(inv, 0, 'user list command requires no arguments');
+  return { kind: 'userList', resp: await connectAndCall(inv, (client) => client.auth.userList()) };
+}
+
+async function runUserPasswd(inv: Invocation): Promise<Result> {
+  const [name] = requireArgs(inv, 1, 'user passwd command requires user name as its argument') as [string];
+  const password = await newPassword(inv, name);
+  const resp = await connectAndCall(inv, (client) => client.auth.userChangePassword(name, password));
+  return changeResult(resp, 'AuthUserChangePasswordResponse', 'Password updated\n');
+}
+
+async function runGrantRole(inv: Invocation): Promise<Result> {
+  const [user, role] = requireArgs(inv, 2, 'user grant command requires user name and role name as its argument') as [string, string];
+  const resp = await connectAndCall(inv, (client) => client.auth.userGrantRole(user, role));
+  return changeResult(resp, 'AuthUserGrantRoleResponse', `Role ${role} is granted to user ${user}\n`);
+}
+
+async function runRevokeRole(inv: Invocation): Promise<Result> {
+  const [user, role] = requireArgs(inv, 2, 'user revoke-role requires user name and role name as its argument') as [string, string];
+  const resp = await connectAndCall(inv, (client) => client.auth.userRevokeRole(user, role));
+  return changeResult(resp, 'AuthUserRevokeRoleResponse', `Role ${role} is revoked from user ${user}\n`);
+}
+
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const USER_RUNS = {
+  add: runUserAdd,
+  delete: runUserDelete,
+  get: runUserGet,
+  list: runUserList,
+  passwd: runUserPasswd,
+  'grant-role': runGrantRole,
+  'revoke-role': runRevokeRole,
+};

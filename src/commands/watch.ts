@@ -5,7 +5,6 @@
 //
 // No signal handler: like etcdctl, SIGINT/SIGTERM end the process by their default action.
 import { CtlCommand } from '../cli/command.js';
-import { type FlagSpec } from '../flags/flag.js';
 import { commandLineDeadline, type Invocation, type Session } from '../cli/invocation.js';
 import { parseFlags } from '../cli/parse.js';
 import { CtlError, ExitCode, SilentExit, UsageError } from '../common/errors.js';
@@ -20,16 +19,7 @@ import { tokenize } from '../txn/tokenize.js';
 import { prefixRangeEnd } from '../kv/key-range.js';
 import { type Printable, text } from '../output/outcome.js';
 import { pushStream } from '../output/push-stream.js';
-
-const bool = (name: string, help: string, short?: string): FlagSpec => ({ name, short, kind: 'bool', defaultText: 'false', help });
-
-export const WATCH_FLAGS: FlagSpec[] = [
-  bool('interactive', 'Interactive mode', 'i'),
-  bool('prefix', 'Watch on a prefix if prefix is set'),
-  { name: 'rev', kind: 'int64', defaultText: '0', help: 'Revision to start watching' },
-  bool('prev-kv', 'get the previous key-value pair before the event happens'),
-  bool('progress-notify', 'get periodic watch progress notification from server'),
-];
+import { WATCH_FLAGS } from './specs/watch.js';
 
 /** The watch flags that shape a watch request. */
 export interface WatchFlags {
@@ -298,12 +288,5 @@ async function readWatchLines(inv: Invocation, session: Session, envKey: string,
   }
 }
 
-export function watchCommand(): CtlCommand {
-  return CtlCommand.fromSpec({
-    name: 'watch',
-    use: 'watch [options] [key or prefix] [range_end] [--] [exec-command arg1 arg2 ...]',
-    short: 'Watches events stream on keys or prefixes',
-    flags: WATCH_FLAGS,
-    run: runWatch,
-  });
-}
+/** The run functions, by command name (commands/specs/ says what each command is). */
+export const WATCH_RUNS = { watch: runWatch };

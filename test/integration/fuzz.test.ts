@@ -29,7 +29,7 @@ import { startCli } from '../support/background.js';
 import { runCli } from '../support/run.js';
 import { describeArgv, runInProcess } from '../support/inproc.js';
 import { FuzzGenerator, type CommandNode, type FuzzInput } from '../support/fuzz-gen.js';
-import { createProgram } from '../../dist/cli/program.js';
+import { etcdctlProgram } from '../../dist/commands/program.js';
 import { parseCommandLine } from '../../dist/cli/parse.js';
 
 const DEFAULT_SEED = 20261206;
@@ -118,7 +118,7 @@ function plan(input: FuzzInput, inProcess: boolean): Plan {
   if (input.argv[0] === '__complete') return { run: true, input, command: '__complete' };
   let parsed: ReturnType<typeof parseCommandLine>;
   try {
-    parsed = parseCommandLine(createProgram(), input.argv);
+    parsed = parseCommandLine(etcdctlProgram(), input.argv);
   } catch {
     return { run: true, input, command: '(parse error)' };
   }
@@ -171,7 +171,7 @@ function report(seed: number, index: number, input: FuzzInput, what: string[], s
 
 describe('fuzzed command lines and txn input', () => {
   it(`${IN_PROCESS_INPUTS} inputs in process (seed ${SEED}): bounded, etcdctl's exit codes, no crash, rejected input changes nothing`, async () => {
-    const gen = new FuzzGenerator(SEED, createProgram() as unknown as CommandNode, { endpoints, maxArgBytes: 2_300_000, maxStdinBytes: 2_300_000 });
+    const gen = new FuzzGenerator(SEED, etcdctlProgram() as unknown as CommandNode, { endpoints, maxArgBytes: 2_300_000, maxStdinBytes: 2_300_000 });
     const unhandled: string[] = [];
     let current = '';
     const onUnhandled = (reason: unknown) => unhandled.push(`${current}: ${reason instanceof Error ? reason.stack : String(reason)}`);
@@ -223,7 +223,7 @@ describe('fuzzed command lines and txn input', () => {
 
   it(`${PROCESS_INPUTS} inputs as real processes (seed ${SEED + 1}): bounded, etcdctl's exit codes, no crash`, async () => {
     // Words as a process gets them: at most 128 KiB each, no NUL.
-    const gen = new FuzzGenerator(SEED + 1, createProgram() as unknown as CommandNode, { endpoints, maxArgBytes: 100_000, maxStdinBytes: 2_300_000 });
+    const gen = new FuzzGenerator(SEED + 1, etcdctlProgram() as unknown as CommandNode, { endpoints, maxArgBytes: 100_000, maxStdinBytes: 2_300_000 });
     const inputs: FuzzInput[] = [];
     while (inputs.length < PROCESS_INPUTS) {
       const p = plan(gen.next(), true);
@@ -249,7 +249,7 @@ describe('fuzzed command lines and txn input', () => {
   }, 300_000);
 
   it(`bytes no argv of Node's can carry (invalid UTF-8 words through sh) (seed ${SEED + 2})`, async () => {
-    const gen = new FuzzGenerator(SEED + 2, createProgram() as unknown as CommandNode, { endpoints, maxArgBytes: 10_000, maxStdinBytes: 10_000 });
+    const gen = new FuzzGenerator(SEED + 2, etcdctlProgram() as unknown as CommandNode, { endpoints, maxArgBytes: 10_000, maxStdinBytes: 10_000 });
     const failures: string[] = [];
     for (let i = 0; i < 20; i++) {
       const input = gen.next(gen.command(gen.rng.pick(['get', 'put', 'del', 'lease grant', 'user get', 'role get', 'compaction'])));
@@ -267,7 +267,7 @@ describe('fuzzed command lines and txn input', () => {
   }, 120_000);
 
   it(`streaming commands with fuzzed flags end on a signal (seed ${SEED + 3})`, async () => {
-    const gen = new FuzzGenerator(SEED + 3, createProgram() as unknown as CommandNode, { endpoints, maxArgBytes: 10_000, maxStdinBytes: 10_000 });
+    const gen = new FuzzGenerator(SEED + 3, etcdctlProgram() as unknown as CommandNode, { endpoints, maxArgBytes: 10_000, maxStdinBytes: 10_000 });
     const inputs: { input: FuzzInput; command: string }[] = [];
     for (let i = 0; inputs.length < 20 && i < 200; i++) {
       const p = plan(gen.next(gen.command(STREAMING[i % STREAMING.length]!)), false);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster } from '../support/cluster.js';
 import { expectSame, runBoth } from '../support/diff.js';
 import { commandFor, childEnv } from '../support/run.js';
-import { createProgram } from '../../src/cli/program.js';
+import { etcdctlProgram } from '../../src/commands/program.js';
 import type { CtlCommand } from '../../src/cli/command.js';
 import { fillKeys } from '../support/fill.js';
 
@@ -40,7 +40,7 @@ describe('help', () => {
         walk(c);
       }
     };
-    walk(createProgram());
+    walk(etcdctlProgram());
     expect(paths.length).toBeGreaterThan(50);
     const differing: string[] = [];
     for (const path of paths) {
@@ -84,7 +84,7 @@ describe('__complete (static part) answers as etcdctl', () => {
     for (const f of cmd.ownFlags) if (f.extra) extras.add(`--${f.name}`);
     cmd.children.forEach(collect);
   };
-  collect(createProgram());
+  collect(etcdctlProgram());
   const withoutExtras = (out: Buffer) =>
     out
       .toString()

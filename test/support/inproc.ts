@@ -19,7 +19,7 @@
 import type { Io } from '../../src/io/types.js';
 // dist/ is what the CLI executes; `npm run build` (npm test's pretest) keeps it current.
 import { execute, main, reportFailure } from '../../dist/main.js';
-import { createProgram } from '../../dist/cli/program.js';
+import { etcdctlProgram } from '../../dist/commands/program.js';
 import type { Printable } from '../../dist/output/outcome.js';
 import { tokenOfBytes } from '../../dist/common/byte-strings.js';
 
@@ -149,7 +149,7 @@ export async function runForResult(argv: string[], opts: InProcessOptions = {}):
   const stdin = typeof opts.stdin === 'string' ? Buffer.from(opts.stdin) : (opts.stdin ?? Buffer.alloc(0));
   const { io, stdout, stderr } = bufferIo(stdin, opts.tty ?? false);
   const env = { ...(opts.env ?? {}) };
-  const root = createProgram();
+  const root = etcdctlProgram();
   const items: Printable[] = [];
   const pages: unknown[] = [];
   const run = async (): Promise<{ code: number; error: unknown }> => {

@@ -3,7 +3,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/main.js';
 import { CtlCommand } from '../../src/cli/command.js';
-import { createProgram } from '../../src/cli/program.js';
+import { etcdctlProgram } from '../../src/commands/program.js';
 import { type Invocation, commandLineDeadline } from '../../src/cli/invocation.js';
 import type { Io } from '../../src/io/types.js';
 
@@ -22,7 +22,7 @@ function fakeIo() {
 
 /** Runs `probe <argv>` under main with a command that records what it sees. */
 async function probe(argv: string[], env: Record<string, string>, body: (inv: Invocation) => Promise<void>) {
-  const root = createProgram();
+  const root = etcdctlProgram();
   root.add(CtlCommand.fromSpec({ name: 'probe', use: 'probe', short: 'test only', run: body }));
   const { io, out } = fakeIo();
   const code = await main(['probe', ...argv], io, env, { root });

@@ -14,9 +14,8 @@ import type { CtlCommand } from '../command.js';
 import type { FlagSpec } from '../../flags/flag.js';
 import { findChild, findCommand } from '../parse.js';
 import type { Env } from '../../config/resolve.js';
-import { OUTPUT_FORMATS, EXTRA_OUTPUT_FORMATS } from '../../output/format-names.js';
+import { OUTPUT_FORMATS } from '../../output/format-names.js';
 import { profileNames } from '../../config/profiles.js';
-import { EXTRA_FORMAT_COMMANDS } from '../../output/extra-formats.js';
 import type { Io } from '../../io/types.js';
 
 /** cobra's ShellCompDirective bits. */
@@ -227,7 +226,7 @@ async function flagValueCompletion(
   const path = pathOf(command);
   const fixed = FLAG_VALUES[`${path} --${flag.name}`] ?? FLAG_VALUES[flag.name];
   if (flag.name === 'write-out') {
-    const formats = [...OUTPUT_FORMATS, ...(EXTRA_FORMAT_COMMANDS.has(path) ? EXTRA_OUTPUT_FORMATS : [])];
+    const formats = [...OUTPUT_FORMATS, ...command.extraFormats];
     return { candidates: withPrefix(formats.map((value) => ({ value })), toComplete), directive: Directive.NoFileComp };
   }
   if (flag.name === 'profile') {

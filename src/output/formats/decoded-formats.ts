@@ -62,4 +62,3 @@ function formatter(write: (value: Decoded) => string | Uint8Array): Formatter {
 export const jsonDecodedFormat: Formatter = formatter(toJsonLine);
 export const yamlFormat: Formatter = formatter(toYamlDocument);
 
-export { EXTRA_FORMAT_COMMANDS } from '../extra-formats.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createProgram } from '../../../src/cli/program.js';
+import { etcdctlProgram } from '../../../src/commands/program.js';
 import { Directive, complete, protocolText, type LiveKind, type LiveSource } from '../../../src/cli/completion/engine.js';
 import type { CtlCommand } from '../../../src/cli/command.js';
 
@@ -14,7 +14,7 @@ const live: LiveSource = async (kind, toComplete, context) => {
 };
 
 async function values(line: string[], env: Record<string, string> = {}) {
-  const result = await complete(createProgram(), line, env, live);
+  const result = await complete(etcdctlProgram(), line, env, live);
   return { values: result.candidates.map((c) => c.value), directive: result.directive, candidates: result.candidates };
 }
 
@@ -45,7 +45,7 @@ describe('subcommands', () => {
   });
 
   it('covers every command of the tree', async () => {
-    for (const cmd of walk(createProgram())) {
+    for (const cmd of walk(etcdctlProgram())) {
       if (cmd.hiddenCommand && !cmd.extraCommand) continue;
       const parentPath = cmd.parentCommand!.pathFromRoot();
       const { values: v } = await values([...parentPath, cmd.name()]);
@@ -74,7 +74,7 @@ describe('flags', () => {
   });
 
   it('covers every visible flag of every command', async () => {
-    for (const cmd of walk(createProgram())) {
+    for (const cmd of walk(etcdctlProgram())) {
       if (cmd.children.length > 0) continue;
       const { values: v } = await values([...cmd.pathFromRoot(), '--']);
       for (const f of cmd.allFlags()) if (!f.hidden || f.extra) expect(v, `${cmd.commandPath()} --${f.name}`).toContain(`--${f.name}`);

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, it, expect } from 'vitest';
 import { tabwrite, usageText } from '../../../src/cli/help.js';
-import { createProgram } from '../../../src/cli/program.js';
+import { etcdctlProgram } from '../../../src/commands/program.js';
 import type { CtlCommand } from '../../../src/cli/command.js';
 
 describe('tabwrite (text/tabwriter: minwidth 0, tabwidth 8, padding 1, padchar \\t)', () => {
@@ -63,6 +63,6 @@ describe('usageText matches `etcdctl <cmd> --help` of etcdctl 3.5.16', () => {
   // The root help is not compared: it lists every command, and not all of them exist yet.
   it.each(['get', 'put', 'del', 'compaction', 'version', 'help'])('%s', (name) => {
     const golden = readFileSync(new URL(`../../fixtures/help/${name}.txt`, import.meta.url), 'utf8');
-    expect(usageText(commandNamed(createProgram(), name))).toBe(golden);
+    expect(usageText(commandNamed(etcdctlProgram(), name))).toBe(golden);
   });
 });

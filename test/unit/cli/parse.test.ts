@@ -3,14 +3,14 @@ import { CtlCommand } from '../../../src/cli/command.js';
 import { GLOBAL_FLAGS } from '../../../src/cli/global-flags.js';
 import { findChild, findCommand, parseCommandLine } from '../../../src/cli/parse.js';
 import { type FlagValue } from '../../../src/flags/flag.js';
-import { createProgram } from '../../../src/cli/program.js';
+import { etcdctlProgram } from '../../../src/commands/program.js';
 import { UsageError } from '../../../src/common/errors.js';
 
 // Expectations were checked against etcdctl 3.5.16 (cobra 1.8 / pflag): the error texts are what it
 // prints after `Error: `, the command is the one whose usage or help it prints.
 
 function parse(argv: string[]) {
-  const parsed = parseCommandLine(createProgram(), argv);
+  const parsed = parseCommandLine(etcdctlProgram(), argv);
   return {
     command: parsed.command.pathFromRoot().join(' '),
     args: parsed.args,
@@ -30,7 +30,7 @@ function usageErrorOf(fn: () => unknown): UsageError {
   throw new Error('expected a UsageError');
 }
 
-describe('command lookup (cobra Find) over createProgram()', () => {
+describe('command lookup (cobra Find) over etcdctlProgram()', () => {
   it.each([
     [['get', 'k'], 'get', ['k']],
     [['ver'], 'version', []],
@@ -86,7 +86,7 @@ describe('command lookup (cobra Find) over createProgram()', () => {
     // cobra quotes with %q (strconv.Quote).
     [['x\x01y'], 'unknown command "x\\x01y" for "etcdctl"'],
   ])('%j → %j', (argv, message) => {
-    const err = usageErrorOf(() => parseCommandLine(createProgram(), argv));
+    const err = usageErrorOf(() => parseCommandLine(etcdctlProgram(), argv));
     expect(err.message).toBe(message);
     expect(err.followUp).toEqual({ kind: 'hint', commandPath: 'etcdctl' });
   });
@@ -160,7 +160,7 @@ describe('unknown commands and suggestions, over the full 3.5.16 command list', 
   });
 
   it("findChild: etcdctl-ts's own commands never make an etcdctl command's prefix ambiguous", () => {
-    const tree = createProgram();
+    const tree = etcdctlProgram();
     expect(findChild(tree, 'lo')?.name()).toBe('lock');
     expect(findChild(tree, 's')?.name()).toBe('snapshot');
     // … and are found only by their full name, as etcdctl finds no command there.
@@ -377,7 +377,7 @@ describe('flag errors', () => {
     [['version', '--bogus'], 'unknown flag: --bogus', ['version']],
     [['help', '--bogus'], 'unknown flag: --bogus', ['help']],
   ])('%j → %j', (argv, message, commandPath) => {
-    const err = usageErrorOf(() => parseCommandLine(createProgram(), argv));
+    const err = usageErrorOf(() => parseCommandLine(etcdctlProgram(), argv));
     expect(err.message).toBe(message);
     expect(err.followUp).toEqual({ kind: 'usage', commandPath });
   });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createProgram } from '../../../src/cli/program.js';
+import { etcdctlProgram } from '../../../src/commands/program.js';
 import { parseCommandLine } from '../../../src/cli/parse.js';
 import { commandLineDeadline } from '../../../src/cli/invocation.js';
 import { type ContextRequest, environmentSettings, resolveContext } from '../../../src/config/context.js';
@@ -38,7 +38,7 @@ function fakeIo(tty = false) {
 }
 
 function request(argv: string[], env: Env = {}): ContextRequest & { io: Io; stderr: () => string } {
-  const parsed = parseCommandLine(createProgram(), argv);
+  const parsed = parseCommandLine(etcdctlProgram(), argv);
   const { io, stderr } = fakeIo();
   return {
     flags: parsed.flags,

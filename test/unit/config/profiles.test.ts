@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createProgram } from '../../../src/cli/program.js';
+import { etcdctlProgram } from '../../../src/commands/program.js';
 import { parseCommandLine } from '../../../src/cli/parse.js';
 import { withEnvironment } from '../../../src/config/resolve.js';
 import { chosenProfile, configPath, profileNames, withProfile } from '../../../src/config/profiles.js';
@@ -31,7 +31,7 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 function resolve(argv: string[], env: Record<string, string> = {}) {
-  const parsed = parseCommandLine(createProgram(), argv);
+  const parsed = parseCommandLine(etcdctlProgram(), argv);
   const inherited = parsed.command.inheritedFlags();
   const fullEnv = { ETCDCTL_TS_CONFIG: file, ...env };
   const flags = withProfile(withEnvironment(parsed.flags, inherited, fullEnv, io), inherited, fullEnv);

@@ -1,6 +1,6 @@
 import { describe, it, expect } from 'vitest';
 import { parseCommandLine } from '../../../src/cli/parse.js';
-import { createProgram } from '../../../src/cli/program.js';
+import { etcdctlProgram } from '../../../src/commands/program.js';
 import {
   CtlExitOnly,
   type Env,
@@ -42,7 +42,7 @@ function fakeIo(password = 'secret') {
 
 /** Parses argv with the real command tree; returns what withEnvironment/resolveConfig take. */
 function parsed(argv: string[]) {
-  const { command, flags } = parseCommandLine(createProgram(), argv);
+  const { command, flags } = parseCommandLine(etcdctlProgram(), argv);
   return { flags, inherited: command.inheritedFlags() };
 }
 
