@@ -1,6 +1,6 @@
 // auth enable/disable/status. These three use --command-timeout (reference §4.4); enable and
 // disable print a fixed line whatever the output format.
-import { type Invocation, commandLineDeadline, connectAndCall } from '../cli/invocation.js';
+import { type Invocation, connectAndCall } from '../cli/invocation.js';
 import type { AuthService } from '../client/auth.js';
 import { type Text, text } from '../output/outcome.js';
 import type { Result } from '../output/types.js';

@@ -2,12 +2,12 @@
 // functions only connect, call and return what main prints.
 import { type Invocation, commandLineDeadline, connectAndCall } from '../cli/invocation.js';
 import { CtlError, ExitCode } from '../common/errors.js';
-import { DEL_FLAGS, GET_FLAGS, GET_FLAGS_FROM_3_6, KV_TEXTS, PAGE_SIZE_FLAG, PUT_FLAGS, buildDeleteRequest, buildPutRequest, buildRangeRequest } from '../kv/requests.js';
+import { PAGE_SIZE_FLAG, buildDeleteRequest, buildPutRequest, buildRangeRequest } from '../kv/requests.js';
 import { type ReadRangeOptions, pageSizeFor, readRange, readRangeRaw } from '../kv/range-reader.js';
 import type { Outcome } from '../output/outcome.js';
 import type { Result } from '../output/types.js';
 import { getRendering } from '../output/render.js';
-import { YES_FLAG, confirmRangeDelete } from '../cli/confirm.js';
+import { confirmRangeDelete } from '../cli/confirm.js';
 
 async function runGet(inv: Invocation): Promise<Outcome> {
   const request = buildRangeRequest(inv.args, inv);

@@ -2,7 +2,7 @@
 // file's values: checks the whole file first, compares it with the cluster (read at one revision),
 // then writes only what differs, in txns that each compare the mod revisions read, so a key changed
 // meanwhile is never overwritten blindly. Loading the same file again changes nothing.
-import { YES_FLAG, askYesNo, canAsk } from '../cli/confirm.js';
+import { askYesNo, canAsk } from '../cli/confirm.js';
 import type { Invocation, Session } from '../cli/invocation.js';
 import { CtlError, ExitCode, RpcError } from '../common/errors.js';
 import type { RequestOp } from '../generated/etcdserverpb/RequestOp.js';
