@@ -25,18 +25,28 @@ const writtenOut = (s) => new Promise((resolve, reject) => s.write('', (err) => 
  */
 function start(bundle, { argv = process.argv.slice(2), build, beforeExit = () => {} } = {}) {
   let io;
+  // A command that ends by a signal (an interrupted snapshot save) dies by it, as etcdctl does.
+  let dieBy;
   const finish = (code) => {
     process.exitCode = code;
     const flush = io?.flush ? () => io.flush() : () => writtenOut(process.stdout).then(() => writtenOut(process.stderr));
     flush().then(() => {
       beforeExit();
+      if (dieBy) {
+        // The signal may be taken by another of the process's threads: give it a moment to act
+        // rather than exiting first; the exit code is the fallback.
+        process.removeAllListeners(dieBy);
+        process.kill(process.pid, dieBy);
+        setTimeout(() => process.exit(code), 500);
+        return;
+      }
       process.exit(code);
     }, onStreamError);
   };
   process.stdout.on('error', onStreamError);
   process.stderr.on('error', onStreamError);
   Promise.resolve(bundle)
-    .then(({ main, nodeIo }) => main(argv, (io = nodeIo({ build })), process.env))
+    .then(({ main, nodeIo }) => main(argv, (io = nodeIo({ build })), process.env, { onSignalExit: (signal) => (dieBy = signal) }))
     .then(finish, (err) => {
       process.stderr.write(`Error: ${err instanceof Error ? err.message : String(err)}\n`);
       finish(1);

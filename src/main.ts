@@ -8,10 +8,9 @@ import type { CtlCommand } from './cli/command.js';
 import type { ParsedFlag } from './flags/flag.js';
 import type { Env } from './config/resolve.js';
 import { type Context, type EnvironmentSettings, WATCH_ENV_NAMES, environmentSettings, resolveContext } from './config/context.js';
-import { CtlError, ExitCode, GoPanicError, ProcessExit, RpcError, SilentExit, UsageError, asCtlError, exitCodeOf } from './common/errors.js';
+import { CtlError, ExitCode, GoPanicError, ProcessExit, RpcError, SignalExit, SilentExit, UsageError, asCtlError, exitCodeOf } from './common/errors.js';
 import type { Io } from './io/types.js';
 import type { Connection } from './client/connection.js';
-import { rendererFor } from './output/lazy-render.js';
 import type { Display, Outcome } from './output/outcome.js';
 
 /** `Error: <message>`, the prefix in red when stderr is a terminal that wants colour. */
@@ -36,6 +35,8 @@ export interface MainOptions {
    * owner closes them.
    */
   connections?: Map<string, Connection>;
+  /** Told when the command ends by a signal (SignalExit), so the entry point dies by it too. */
+  onSignalExit?: (signal: 'SIGINT' | 'SIGTERM') => void;
 }
 
 function makeInvocation(
@@ -88,13 +89,7 @@ function makeInvocation(
         if (poolKey !== undefined) options.connections?.set(poolKey, fresh);
         connection = fresh;
       }
-      const client = new EtcdClient(connection);
-      const render = await rendererFor(config.display.format);
-      return {
-        client,
-        config,
-        print: (result) => io.stdout.write(render(result, { hex: config.display.hex, k8s: config.display.k8s })),
-      };
+      return { client: new EtcdClient(connection), config };
     })());
 
   return {
@@ -175,6 +170,7 @@ export async function main(argv: string[], io: Io, environment: Env, options: Ma
     }
     return ExitCode.Success;
   } catch (caught) {
+    if (caught instanceof SignalExit) options.onSignalExit?.(caught.signal);
     return reportFailure(caught, root, io, env);
   } finally {
     run?.close();
@@ -228,7 +224,7 @@ export async function reportFailure(caught: unknown, root: CtlCommand, io: Io, e
     return ExitCode.Error;
   }
   if (err instanceof GoPanicError) io.stderr.write(err.text());
-  else if (!(err instanceof SilentExit) && !(err instanceof ProcessExit) && !(err instanceof CtlError && err.message === '')) {
+  else if (!(err instanceof SilentExit) && !(err instanceof ProcessExit) && !(err instanceof SignalExit) && !(err instanceof CtlError && err.message === '')) {
     io.stderr.write(await errorLine(settings, err instanceof Error ? err.message : String(err)));
   }
   return exitCodeOf(err);

@@ -21,8 +21,6 @@ export type LineRunner = (argv: string[], io: Io, env: Env, options: LineOptions
 export interface Session {
   client: EtcdClient;
   config: Context;
-  /** Renders a result in the chosen format and writes it to stdout. */
-  print(result: Result): void;
 }
 
 export interface Invocation {

@@ -10,7 +10,7 @@ import type { ClientReadableStream } from '@grpc/grpc-js';
 import type { Invocation } from '../cli/invocation.js';
 import { type Text, text } from '../output/outcome.js';
 import { byteProgress } from '../cli/progress.js';
-import { CtlError, ExitCode, RpcError, SilentExit } from '../common/errors.js';
+import { CtlError, ExitCode, RpcError, SignalExit, SilentExit } from '../common/errors.js';
 import type { SnapshotResponse__Output } from '../generated/etcdserverpb/SnapshotResponse.js';
 import type { Io } from '../io/types.js';
 import { humanizeBytes } from '../go/encode.js';
@@ -54,7 +54,7 @@ async function runSave(inv: Invocation): Promise<Text> {
       writeDelayMs: Number.isFinite(delay) && delay > 0 ? delay : 0,
     });
   } catch (err) {
-    if (err instanceof CtlError || err instanceof SilentExit) throw err;
+    if (err instanceof CtlError || err instanceof SilentExit || err instanceof SignalExit) throw err;
     throw new CtlError(ExitCode.Interrupted, err instanceof Error ? err.message : String(err));
   }
   return text(`Snapshot saved at ${target}\n`);
@@ -88,13 +88,18 @@ async function saveSnapshot(opts: SaveOptions): Promise<void> {
     fdOpen = false;
   };
   let stream: ClientReadableStream<object> | undefined;
-  // Interrupted: leave nothing behind, then die by the signal like etcdctl does.
+  // Interrupted: leave nothing behind and end at once, dying by the signal like etcdctl (no
+  // handler in Go); the download, cancelled, stops without a word (see `signalled` below).
+  let signalled: SignalExit | undefined;
+  let interrupt: (err: SignalExit) => void = () => {};
+  const interrupted = new Promise<never>((_, reject) => (interrupt = reject));
   const onSignal = (signal: 'SIGINT' | 'SIGTERM') => () => {
+    signalled = new SignalExit(signal);
     stream?.cancel();
     closeFd();
     fs.rmSync(part, { force: true });
     releaseSignals();
-    process.kill(process.pid, signal);
+    interrupt(signalled);
   };
   const releases = (['SIGINT', 'SIGTERM'] as const).map((s) => io.onSignal?.(s, onSignal(s)));
   const releaseSignals = () => {
@@ -102,13 +107,17 @@ async function saveSnapshot(opts: SaveOptions): Promise<void> {
   };
   // On a terminal, the bytes so far on stderr (cli/progress.ts).
   const progress = byteProgress(io, progressLine);
-  try {
+  const download = async () => {
     logJson(io, 'snapshot/v3_snapshot.go:65', 'created temporary db file', [['path', part]]);
     const started = Date.now();
     try {
       stream = await opts.open();
     } catch (err) {
-      throw err instanceof RpcError ? new Error(err.message) : err;
+      throw signalled ?? (err instanceof RpcError ? new Error(err.message) : err);
+    }
+    if (signalled) {
+      stream.cancel();
+      throw signalled;
     }
     logJson(io, 'v3/maintenance.go:212', 'opened snapshot stream; downloading', undefined, 'client');
     logJson(io, 'snapshot/v3_snapshot.go:73', 'fetching snapshot', [['endpoint', opts.endpoint]]);
@@ -116,6 +125,7 @@ async function saveSnapshot(opts: SaveOptions): Promise<void> {
     let position = 0;
     try {
       for await (const message of stream) {
+        if (signalled) throw signalled; // the file is closed and gone: write nothing more
         const resp = message as SnapshotResponse__Output;
         const blob = resp.blob;
         if (blob.length > 0) {
@@ -128,6 +138,7 @@ async function saveSnapshot(opts: SaveOptions): Promise<void> {
         if (opts.writeDelayMs > 0) await sleep(opts.writeDelayMs);
       }
     } catch (raw) {
+      if (signalled) throw signalled;
       const { fromGrpcError } = await import('../client/grpc-errors.js');
       const err = raw instanceof RpcError ? raw : fromGrpcError(raw as Parameters<typeof fromGrpcError>[0]);
       logJson(io, 'v3/maintenance.go:222', 'failed to receive from snapshot stream; closing', [['error', err.message]], 'client', 'warn');
@@ -155,6 +166,12 @@ async function saveSnapshot(opts: SaveOptions): Promise<void> {
       throw new Error(`could not rename ${part} to ${target} (rename ${part} ${target}: ${goErrnoText(err)})`);
     }
     logJson(io, 'snapshot/v3_snapshot.go:97', 'saved', [['path', target]]);
+  };
+  const work = download();
+  // Settled either way: once a signal ended the save, the download's own end is not reported.
+  work.catch(() => {});
+  try {
+    await Promise.race([work, interrupted]);
   } finally {
     progress?.clear();
     releaseSignals();

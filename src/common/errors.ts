@@ -68,6 +68,22 @@ export class ProcessExit extends Error {
 }
 
 /**
+ * Ends the process by a signal's default action, as a Go program with no handler for it dies
+ * (snapshot save interrupted). main returns 128 + the signal's number and tells its caller
+ * (MainOptions.onSignalExit), so the entry point can die by the signal itself.
+ */
+export class SignalExit extends Error {
+  constructor(readonly signal: 'SIGINT' | 'SIGTERM') {
+    super(`killed by ${signal}`);
+    this.name = 'SignalExit';
+  }
+
+  get exitCode(): number {
+    return 128 + (this.signal === 'SIGINT' ? 2 : 15);
+  }
+}
+
+/**
  * A command-line error detected by the parser (cobra's class of errors). etcdctl prints these
  * twice: once from cobra (followed by usage on stdout or a `Run ... --help` hint) and once from main.
  */
@@ -100,7 +116,7 @@ export class RpcError extends Error {
 
 /** Exit code for any error reaching the top level. Unknown errors are bugs: exit 1 like etcdctl's ExitError. */
 export function exitCodeOf(err: unknown): number {
-  if (err instanceof CtlError || err instanceof SilentExit || err instanceof GoPanicError || err instanceof ProcessExit) return err.exitCode;
+  if (err instanceof CtlError || err instanceof SilentExit || err instanceof GoPanicError || err instanceof ProcessExit || err instanceof SignalExit) return err.exitCode;
   return ExitCode.Error;
 }
 
